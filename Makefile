@@ -1,0 +1,51 @@
+# The handful of commands a person types. `make run` and `make test` are the whole set-up.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+LOCK := requirements-dev.lock
+
+# Django 6.1 needs Python 3.12+. Prefer the interpreter pyenv selects from .python-version,
+# then any python3.1x on PATH; stop with a clear message if none is new enough.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: run test install env lint format bench clean
+
+run: install env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install env
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install env
+	$(PY) scripts/bench.py
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: $(LOCK)
+	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer (Django 6.1)."; \
+		echo "Install one (for example 'pyenv install 3.13') or run 'make PYTHON=/path/to/python3.12'."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	touch $@
+
+# A local .env makes plain `python manage.py ...` work: DEBUG on, SQLite, a fresh secret key.
+env: .env
+.env:
+	@$(PY) -c "import secrets; print('DEBUG=true'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "Wrote .env for local development (DEBUG=true, generated SECRET_KEY)."
+
+clean:
+	rm -rf $(VENV) .pytest_cache

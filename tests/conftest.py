@@ -1,0 +1,65 @@
+"""Shared fixtures: fast settings, the seed story, and a small story factory."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import RelatedLink, Section, Story
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
+
+
+@pytest.fixture(autouse=True)
+def fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run without collectstatic: serve plain names straight from static/.
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seed_story(db):
+    call_command("loaddata", "seed", verbosity=0)
+    return Story.objects.get()
+
+
+@pytest.fixture
+def make_story(db):
+    """Build a story with `sections` sections and `links` related links."""
+
+    def make(
+        headline="A story",
+        *,
+        status=Story.Status.PUBLISHED,
+        published_at=None,
+        sections=1,
+        links=0,
+        **fields,
+    ):
+        if published_at is None and status == Story.Status.PUBLISHED:
+            published_at = timezone.now() - timedelta(hours=1)
+        story = Story.objects.create(
+            headline=headline, status=status, published_at=published_at, **fields
+        )
+        Section.objects.bulk_create(
+            Section(
+                story=story,
+                position=n,
+                heading=f"Heading {n}" if n > 1 else "",
+                body=f"Paragraph {n}a.\n\nParagraph {n}b.",
+            )
+            for n in range(1, sections + 1)
+        )
+        RelatedLink.objects.bulk_create(
+            RelatedLink(story=story, position=n, title=f"Related {n}") for n in range(1, links + 1)
+        )
+        return story
+
+    return make

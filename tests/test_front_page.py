@@ -1,0 +1,42 @@
+"""The front page: published stories, newest first, paginated, and never a 500."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Story
+from articles.views import FrontPageView
+
+
+def test_front_page_lists_published_stories_newest_first(client, make_story):
+    now = timezone.now()
+    make_story("Older", published_at=now - timedelta(days=2))
+    make_story("Newer", published_at=now - timedelta(days=1))
+    make_story("Draft", status=Story.Status.DRAFT)
+    make_story("Scheduled", published_at=now + timedelta(days=1))
+    html = client.get(reverse("articles:front")).content.decode()
+    assert html.index("Newer") < html.index("Older")
+    assert "Draft" not in html and "Scheduled" not in html
+
+
+def test_front_page_paginates(client, make_story):
+    for n in range(FrontPageView.paginate_by + 1):
+        make_story(f"Story number {n:02d}")
+    first = client.get("/")
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert client.get("/?page=2").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "page", ["abc", "-1", "0", "3", "99999999999999999999999", "%00", "1.5", ""]
+)
+def test_any_page_value_is_200_or_404(client, make_story, page):
+    make_story()
+    assert client.get(f"/?page={page}").status_code in {200, 404}
+
+
+def test_empty_front_page_says_so(client, db):
+    assert "No stories have been published yet." in client.get("/").content.decode()

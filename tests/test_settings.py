@@ -1,0 +1,69 @@
+"""Settings come from the environment or .env; with neither, this is production."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOW = (
+    "from django.conf import settings; "
+    "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project code with no .env, so only what a test sets counts."""
+    for name in ["newsroom", "articles", "templates", "static", "fixtures", "manage.py"]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def manage(project, *args, env=None, code=None):
+    clean = {"PATH": os.environ["PATH"], **(env or {})}
+    command = ["-c", f"import django; django.setup(); {code}"] if code else ["manage.py", *args]
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=project,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_no_env_means_production_and_a_missing_secret_key_is_a_clear_error(project):
+    result = manage(project, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_dotenv_gives_local_debug_on_sqlite(project):
+    (project / ".env").write_text("DEBUG=true\nSECRET_KEY=local-only\n")
+    result = manage(project, code=SHOW)
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_real_environment_wins_over_dotenv(project):
+    (project / ".env").write_text("DEBUG=true\nSECRET_KEY=local-only\n")
+    result = manage(project, code=SHOW, env={"DEBUG": "false", "DATABASE_URL": "postgres://u@h/db"})
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+def test_production_passes_the_deploy_check(project):
+    env = {
+        "SECRET_KEY": "x7#Lq9!vR2@pZ5$wN8^tK3&mB6*hJ1(cF4)dG0_sA-yE+uI=oP",
+        "ALLOWED_HOSTS": "news.example.com",
+        "DEBUG": "false",
+    }
+    result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
