@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .forms import OrderedPartForm, OrderedPartFormSet
+from .forms import OrderedPartForm, OrderedPartFormSet, StoryAdminForm
 from .models import RelatedLink, Section, Story
 
 
@@ -24,17 +24,24 @@ class RelatedLinkInline(admin.TabularInline):
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
+    form = StoryAdminForm
     list_display = ["headline", "status", "published_at", "is_live", "updated_at"]
     list_filter = ["status", "published_at"]
     search_fields = ["headline", "slug", "byline"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["revised_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "standfirst", "status", "published_at"]}),
+        (
+            None,
+            {"fields": ["headline", "standfirst", "status", "published_at", "substantive_update"]},
+        ),
         (
             "Address and credits",
-            {"classes": ["collapse"], "fields": ["slug", "byline", "created_at", "updated_at"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "byline", "revised_at", "created_at", "updated_at"],
+            },
         ),
     ]
     inlines = [SectionInline, RelatedLinkInline]

@@ -3,9 +3,30 @@
 from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from .models import Story
 
 # Far above any real position, so moved rows never meet a row that stays put.
 POSITION_SHIFT = 1_000_000
+
+
+class StoryAdminForm(forms.ModelForm):
+    substantive_update = forms.BooleanField(
+        required=False,
+        label="Substantive update",
+        help_text="Tick for a change readers should know about (a correction, new facts). "
+        "The story then shows “Updated” with the time of this save. Typo fixes need no tick.",
+    )
+
+    class Meta:
+        model = Story
+        fields = ["headline", "slug", "standfirst", "byline", "status", "published_at"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("substantive_update"):
+            self.instance.revised_at = timezone.now()
+        return super().save(commit)
 
 
 class OrderedPartForm(forms.ModelForm):

@@ -47,6 +47,11 @@ class Story(models.Model):
         blank=True,
         help_text="When readers may see it. A time in the future schedules the story.",
     )
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a substantive change was last made; readers see it as “Updated”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -131,3 +131,14 @@ def test_view_on_site_goes_to_the_story_page(admin_client, client, seed_story):
     )
     assert redirect.status_code == 302
     assert redirect["Location"].endswith(seed_story.get_absolute_url())
+
+
+def test_substantive_update_tick_sets_the_revision_time(admin_client, seed_story):
+    url = reverse("admin:articles_story_change", args=[seed_story.pk])
+    assert admin_client.post(url, change_form_data(seed_story)).status_code == 302
+    seed_story.refresh_from_db()
+    assert seed_story.revised_at is None
+    data = change_form_data(seed_story) | {"substantive_update": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    seed_story.refresh_from_db()
+    assert seed_story.revised_at is not None
