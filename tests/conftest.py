@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import RelatedLink, Section, Story
@@ -12,16 +13,22 @@ from articles.models import RelatedLink, Section, Story
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
 
 
-@pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests run without collectstatic: serve plain names straight from static/.
-    settings.STATIC_ROOT = None
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def fast_test_settings():
+    """Fast hashing, and static files served from static/ with no collectstatic.
+
+    Session-wide, so that live servers started once per session see it too.
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture
@@ -63,3 +70,6 @@ def make_story(db):
         return story
 
     return make
+
+
+pytest_plugins = ["tests.browser"]

@@ -1,0 +1,20 @@
+"""A reader in real Chromium, with JavaScript off, reads the seed story."""
+
+import pytest
+
+from articles.models import Story
+
+pytestmark = pytest.mark.browser
+
+
+def test_reader_without_javascript_reads_the_story(live_server, new_context, transactional_db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed", verbosity=0)
+    story = Story.objects.get()
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=story.headline).click()
+    assert page.locator("h1").inner_text() == story.headline
+    assert page.get_by_role("heading", level=2, name="Conclusion").is_visible()
+    assert page.get_by_role("listitem").filter(has_text="Meta Acquires 1 Gigawatt").count() == 1
