@@ -1,7 +1,19 @@
-from django.contrib import admin
+"""The editors' admin: stories with their sections and links, the workflow, the two roles,
+conflict-safe saving, history, and share links."""
 
-from .forms import OrderedPartForm, OrderedPartFormSet, StoryAdminForm
-from .models import RelatedLink, Section, Story
+from django.contrib import admin, messages
+from django.db import router, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from reversion.admin import VersionAdmin
+
+from . import conflicts, history, workflow
+from .admin_history import StoryHistoryMixin
+from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
+from .models import PreviewLink, RelatedLink, Section, Story
 
 
 class SectionInline(admin.StackedInline):
@@ -22,19 +34,47 @@ class RelatedLinkInline(admin.TabularInline):
     extra = 0
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Story.State.choices
+
+    def queryset(self, request, queryset):
+        return {
+            Story.State.DRAFT: queryset.drafts,
+            Story.State.SCHEDULED: queryset.scheduled,
+            Story.State.LIVE: queryset.published,
+        }.get(self.value(), queryset.all)()
+
+
+def when(moment):
+    return date_format(localtime(moment), "j M Y, H:i")
+
+
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
-    list_display = ["headline", "status", "published_at", "is_live", "updated_at"]
-    list_filter = ["status", "published_at"]
+    list_display = ["headline", "state", "published_at", "updated_at"]
+    list_filter = [StateFilter, "published_at"]
     search_fields = ["headline", "slug", "byline"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["revised_at", "created_at", "updated_at"]
+    readonly_fields = ["state", "revised_at", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "standfirst", "status", "published_at", "substantive_update"]},
+            {
+                "fields": [
+                    "headline",
+                    "standfirst",
+                    "state",
+                    "status",
+                    "published_at",
+                    "substantive_update",
+                ]
+            },
         ),
         (
             "Address and credits",
@@ -45,7 +85,201 @@ class StoryAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [SectionInline, RelatedLinkInline]
+    actions = ["publish_now", "unpublish"]
 
-    @admin.display(boolean=True, description="Live")
-    def is_live(self, story):
-        return story.is_live
+    class Media:
+        js = ["articles/admin/conflicts.js"]
+        css = {"all": ["articles/admin/editing.css"]}
+
+    # --- Workflow: draft, scheduled, live --------------------------------------------------
+
+    @admin.display(description="State", ordering="published_at")
+    def state(self, story):
+        if story.pk is None:
+            return "Draft (not saved yet)"
+        if story.state == Story.State.SCHEDULED:
+            return f"Scheduled for {when(story.published_at)}"
+        return story.state.label
+
+    @admin.action(permissions=["publish"], description="Publish selected stories now")
+    def publish_now(self, request, queryset):
+        self.change_status(request, queryset, workflow.publish_now, "published; live now")
+
+    @admin.action(permissions=["publish"], description="Unpublish selected stories (to drafts)")
+    def unpublish(self, request, queryset):
+        self.change_status(request, queryset, workflow.unpublish, "unpublished; drafts now")
+
+    def change_status(self, request, queryset, change, done):
+        changed = []
+        for pk in queryset.values_list("pk", flat=True):
+            story = change(pk, request.user)
+            if story is not None:
+                self.log_change(request, story, done.split(";")[0].capitalize())
+                changed.append(story)
+        unchanged = queryset.count() - len(changed)
+        if changed:
+            names = ", ".join(f"“{story}”" for story in changed)
+            self.message_user(request, f"{len(changed)} {self.count_noun(changed)} {done}: {names}")
+        if unchanged:
+            self.message_user(
+                request,
+                f"{unchanged} already {done.split(';')[0]}; left as they were.",
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def count_noun(items):
+        return "story" if len(items) == 1 else "stories"
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps the list in one revision, which would bundle every story an
+        # action touches into a single revision; the actions record one per story instead.
+        context = {
+            "has_change_permission": self.has_change_permission(request),
+            "has_restore_permission": self.has_restore_permission(request),
+            **(extra_context or {}),
+        }
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    # --- Roles: Reporters write drafts, Editors publish ------------------------------------
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm("articles.publish_story")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # Without the publish permission, live and scheduled stories are read-only.
+        return (
+            obj is None or obj.status == Story.Status.DRAFT or self.has_publish_permission(request)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        return readonly
+
+    # --- Conflict-safe saving ----------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.refusal = getattr(request, "edit_refusal", "")
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            story = self.get_object(request, object_id)
+            if story and self.has_change_permission(request, story):
+                # The form about to open must be findable in the history when it is saved.
+                history.record_baseline(story.pk)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST" or object_id is None or "_saveasnew" in request.POST:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(Story)):
+            story = conflicts.lock(object_id)
+            if story is None or not self.has_change_permission(request, story):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            outcome = conflicts.reconcile(self, request, story)
+            request.POST = outcome.data
+            if outcome.refused:
+                request.edit_refusal = outcome.reason
+                self.message_user(request, outcome.reason, messages.ERROR)
+            context = {"edit_clashes": outcome.clashes, **(extra_context or {})}
+            response = super().changeform_view(request, object_id, form_url, context)
+            if outcome.merged and response.status_code == 302:
+                self.message_user(
+                    request,
+                    f"Merged: {outcome.others} saved this story after you opened it. "
+                    "Your changes and theirs touched different text, so both are kept.",
+                    messages.SUCCESS,
+                )
+            return response
+
+    # --- Share links ----------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_share"] = bool(
+            obj and not obj.is_live and request.user.has_perm("articles.add_previewlink")
+        )
+        if context["can_share"]:
+            context["share_url"] = reverse("admin:articles_previewlink_add") + f"?story={obj.pk}"
+            context["share_links"] = obj.preview_links.active()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    """Share links: created for a story, shown with their address, revoked here."""
+
+    form = PreviewLinkAdminForm
+    list_display = ["story", "status", "created_by", "created_at", "expires_at"]
+    list_filter = ["created_at", "expires_at"]
+    list_select_related = ["story", "created_by"]
+    search_fields = ["story__headline"]
+    autocomplete_fields = ["story"]
+    readonly_fields = ["address", "status", "created_by", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["story", "expires_at"]
+        return [
+            "story",
+            "address",
+            "status",
+            "expires_at",
+            "revoke_now",
+            "created_by",
+            "created_at",
+            "revoked_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "story"] if obj else []
+
+    @admin.display(description="Status")
+    def status(self, link):
+        if link.revoked_at:
+            return f"Revoked {when(link.revoked_at)}"
+        if not link.is_active:
+            return f"Expired {when(link.expires_at)}"
+        return f"Active until {when(link.expires_at)}"
+
+    @admin.display(description="Address")
+    def address(self, link):
+        if not link.is_active:
+            return "— (this link no longer opens the story)"
+        return format_html('<a href="{0}">{0}</a>', link.get_absolute_url())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        link = self.get_object(request, object_id)
+        if link and link.is_active:
+            extra_context = {
+                "share_address": request.build_absolute_uri(link.get_absolute_url()),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        url = request.build_absolute_uri(obj.get_absolute_url())
+        self.message_user(
+            request,
+            f"Share link for “{obj.story}” created. Send this address: {url} "
+            f"It shows the story's current text until {when(obj.expires_at)}, "
+            "unless you revoke it here.",
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(permissions=["change"], description="Revoke selected share links")
+    def revoke(self, request, queryset):
+        count = queryset.active().update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} share link(s) revoked; they now show nothing.")

@@ -46,6 +46,8 @@ class Conflict:
     field: str | None
     theirs: object
     mine: object
+    # Their whole row, for naming it ("Section 2 “Why now?”") when one field clashes.
+    row: dict | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -123,7 +125,8 @@ def merge_rows(collection, base, theirs, mine, added):
             known_base = base_row if isinstance(base_row, dict) else None
             values, clashes = merge_fields(known_base, their_row, mine[key])
             conflicts += [
-                Conflict(collection, key, name, their_row[name], values[name]) for name in clashes
+                Conflict(collection, key, name, their_row[name], values[name], row=their_row)
+                for name in clashes
             ]
             rows.append(MergedRow(key, values, exists=True))
     rows += [MergedRow(("new", n), dict(row), exists=False) for n, row in enumerate(added)]

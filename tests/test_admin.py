@@ -15,8 +15,9 @@ def inline_management(prefix, total, initial):
 
 
 def change_form_data(story):
-    """The POST the change form sends when nothing is edited."""
+    """The POST the change form sends when nothing is edited, opened on the story as saved."""
     data = {
+        "base_version": story.version,
         "headline": story.headline,
         "slug": story.slug,
         "standfirst": story.standfirst,

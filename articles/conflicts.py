@@ -1,0 +1,158 @@
+"""Conflict-safe saving for the story admin: lock, compare versions, then save, merge or refuse.
+
+A change-form save first locks the story's row (SELECT ... FOR UPDATE, held until the
+admin's transaction commits), then compares the version the form was opened on with the
+version saved now: a compare-and-swap. Equal: the admin saves as usual and the version goes
+up by one. Different: the submission is merged three ways with the revision the form was
+opened on (articles.merge). A clean merge goes on to be saved; a conflict, or a form that
+carries no version at all, is refused. A refused form comes back with the editor's text, the
+other side's changes that did not clash, the new base version, and each clash side by side.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from . import formdata, history, snapshots
+from .comparison import row_label, row_text, shown
+from .diffs import side_by_side
+from .merge import three_way
+from .models import Story
+
+
+@dataclass
+class Clash:
+    """One conflict as the editor sees it, with what "Use their version" puts in the form."""
+
+    label: str
+    theirs_html: str
+    mine_html: str
+    their_inputs: dict = field(default_factory=dict)
+    remove_row: str = ""
+    script_id: str = ""
+
+
+@dataclass
+class Outcome:
+    """What to do with a save: the POST data to process, and whether it is refused."""
+
+    data: object
+    refused: bool = False
+    merged: bool = False
+    reason: str = ""
+    clashes: list = field(default_factory=list)
+    others: str = ""
+
+
+def lock(object_id):
+    """The story, its row locked until the transaction ends; None if there is no such story."""
+    try:
+        return Story.objects.select_for_update().filter(pk=int(object_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def read_base_version(data):
+    try:
+        return int(data.get("base_version", ""))
+    except ValueError:
+        return None
+
+
+def reconcile(model_admin, request, story):
+    """Decide how the change form POSTed in `request` may be saved over `story` (locked)."""
+    base_version = read_base_version(request.POST)
+    if base_version == story.version:
+        return Outcome(request.POST)
+    fieldsets = model_admin.get_fieldsets(request, story)
+    form_class = model_admin.get_form(
+        request, story, change=True, fields=flatten_fieldsets(fieldsets)
+    )
+    story_form = form_class(request.POST, request.FILES, instance=story)
+    formset_classes = {
+        formset_class.get_default_prefix(): formset_class
+        for formset_class, _ in model_admin.get_formsets_with_inlines(request, story)
+    }
+    mine = formdata.read_submission(request.POST, request.FILES, story_form, formset_classes)
+    base = None
+    if base_version is not None and base_version < story.version:
+        stored = history.version_numbered(story.pk, base_version)
+        base = stored and snapshots.from_revision(stored.revision, story.pk)
+    theirs = snapshots.from_story(story)
+    merge = three_way(base, theirs, mine)
+    written = formdata.write(request.POST, merge, story, story_form, formset_classes, story.version)
+    others = who_saved(story, base_version)
+    clashes = [
+        describe(conflict, story_form, formset_classes, written.row_prefixes, others)
+        for conflict in merge.conflicts
+    ]
+    for number, clash in enumerate(clashes, start=1):
+        clash.script_id = f"clash-{number}-theirs"
+    if base_version is None:
+        reason = (
+            "Not saved: this form carried no version number (it may come from a tab opened "
+            "long ago, or was not sent by the story form), so saving it could overwrite newer "
+            f"text. The story was last saved by {others}. Where your text differs from "
+            "it, both are shown side by side below; check them, then save again."
+        )
+        return Outcome(written.data, refused=True, reason=reason, clashes=clashes, others=others)
+    if clashes:
+        reason = (
+            f"Not saved: {others}, after you opened this story, and changed some of the "
+            "same text as you. Your text is still in the form below, with their other changes "
+            "merged in. Each clash is shown side by side: keep yours, use theirs, or edit, "
+            "then save again."
+        )
+        return Outcome(written.data, refused=True, reason=reason, clashes=clashes, others=others)
+    return Outcome(written.data, merged=True, others=others)
+
+
+def who_saved(story, base_version):
+    """'Ana Editor at 1 Dec 2026, 09:15:02', naming everyone who saved since the base."""
+    revisions = history.saves_since(story.pk, base_version)
+    names = []
+    for revision in revisions:
+        user = revision.user
+        name = (user.get_full_name() or user.get_username()) if user else "someone"
+        if name not in names:
+            names.append(name)
+    when = revisions[-1].date_created if revisions else story.updated_at
+    who = " and ".join(names) if names else "someone (outside the admin)"
+    return f"{who} at {date_format(localtime(when), 'j M Y, H:i:s')}"
+
+
+def describe(conflict, story_form, formset_classes, row_prefixes, others):
+    """A Clash: a label, both versions side by side, and how to take theirs."""
+    if conflict.collection is None:
+        form_field = story_form.fields[conflict.field]
+        label = str(form_field.label or conflict.field)
+        theirs, mine = shown_in(form_field, conflict.theirs), shown_in(form_field, conflict.mine)
+        inputs = formdata.encode(form_field, conflict.field, conflict.theirs)
+        return Clash(label, *side_by_side(theirs, mine), their_inputs=inputs)
+    row_prefix = row_prefixes[conflict.collection, conflict.key]
+    label = row_label(conflict.collection, conflict.row or conflict.theirs or conflict.mine)
+    if conflict.field is not None:
+        form_field = formset_classes[conflict.collection].form.base_fields[conflict.field]
+        theirs, mine = shown_in(form_field, conflict.theirs), shown_in(form_field, conflict.mine)
+        inputs = formdata.encode(form_field, f"{row_prefix}-{conflict.field}", conflict.theirs)
+        label = f"{label}: {str(form_field.label or conflict.field).lower()}"
+        return Clash(label, *side_by_side(theirs, mine), their_inputs=inputs)
+    if conflict.theirs is None:
+        # They deleted the row; the editor's edited copy is in the form as a new row.
+        _, mine_html = side_by_side("", row_text(conflict.mine))
+        return Clash(label, f"(deleted by {others})", mine_html, remove_row=row_prefix)
+    # The editor deleted a row they edited; the form shows their text, marked for deletion.
+    theirs_html, _ = side_by_side(row_text(conflict.theirs), "")
+    inputs = {f"{row_prefix}-DELETE": ""}
+    return Clash(label, theirs_html, "(you deleted it)", their_inputs=inputs)
+
+
+def shown_in(form_field, value):
+    """A value shown with its choice label; a related story's id stays an id (no query)."""
+    plain_choices = isinstance(form_field, forms.ChoiceField) and not isinstance(
+        form_field, forms.ModelChoiceField
+    )
+    return shown(value, form_field.choices if plain_choices else None)
