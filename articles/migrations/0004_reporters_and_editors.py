@@ -36,7 +36,8 @@ ROLES = {
 
 def create_roles(apps, schema_editor):
     app_config = apps.get_app_config("articles")
-    app_config.models_module = True
+    # A migration's app config has no models module, and create_permissions skips those.
+    app_config.models_module = getattr(app_config, "models_module", None) or True
     create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
