@@ -53,6 +53,10 @@ def when(moment):
     return date_format(localtime(moment), "j M Y, H:i")
 
 
+def stories(count):
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
 @admin.register(Story)
 class StoryAdmin(StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
@@ -103,33 +107,27 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
 
     @admin.action(permissions=["publish"], description="Publish selected stories now")
     def publish_now(self, request, queryset):
-        self.change_status(request, queryset, workflow.publish_now, "published; live now")
+        self.change_status(request, queryset, workflow.publish_now, "Published", "live now")
 
     @admin.action(permissions=["publish"], description="Unpublish selected stories (to drafts)")
     def unpublish(self, request, queryset):
-        self.change_status(request, queryset, workflow.unpublish, "unpublished; drafts now")
+        self.change_status(request, queryset, workflow.unpublish, "Unpublished", "drafts now")
 
-    def change_status(self, request, queryset, change, done):
+    def change_status(self, request, queryset, change, done, now):
         changed = []
         for pk in queryset.values_list("pk", flat=True):
             story = change(pk, request.user)
             if story is not None:
-                self.log_change(request, story, done.split(";")[0].capitalize())
+                self.log_change(request, story, f"{done} from the story list.")
                 changed.append(story)
-        unchanged = queryset.count() - len(changed)
         if changed:
             names = ", ".join(f"“{story}”" for story in changed)
-            self.message_user(request, f"{len(changed)} {self.count_noun(changed)} {done}: {names}")
-        if unchanged:
+            self.message_user(request, f"{done} {stories(len(changed))}, {now}: {names}.")
+        if unchanged := queryset.count() - len(changed):
+            as_was = "it was" if unchanged == 1 else "they were"
             self.message_user(
-                request,
-                f"{unchanged} already {done.split(';')[0]}; left as they were.",
-                messages.WARNING,
+                request, f"Left {stories(unchanged)} as {as_was}: {now} already.", messages.WARNING
             )
-
-    @staticmethod
-    def count_noun(items):
-        return "story" if len(items) == 1 else "stories"
 
     def changelist_view(self, request, extra_context=None):
         # VersionAdmin wraps the list in one revision, which would bundle every story an
