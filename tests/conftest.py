@@ -117,4 +117,18 @@ def reporter(db, make_user):
     return make_user("rui", "Reporters")
 
 
+FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def report_figures(request):
+    """Lines a test adds to the run's summary, such as the concurrency trials' figures."""
+    return request.config.stash.setdefault(FIGURES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for line in config.stash.get(FIGURES, []):
+        terminalreporter.write_line(line)
+
+
 pytest_plugins = ["tests.browser"]
