@@ -68,8 +68,8 @@ def test_comparing_two_versions_shows_an_escaped_word_diff(client, story):
     assert response.status_code == 200
     [change] = response.context["changes"]
     assert change.label == "Section 2 “Heading 2”"
-    assert "<del>&lt;script&gt;cat&lt;/script&gt;</del>" in change.old_html
-    assert "<ins>&lt;script&gt;dog&lt;/script&gt;</ins>" in change.new_html
+    assert "<del>&lt;script&gt;cat&lt;/script&gt; </del>" in change.old_html
+    assert "<ins>&lt;script&gt;dog&lt;/script&gt; </ins>" in change.new_html
     assert "<script>dog" not in response.content.decode()
 
 
