@@ -3,6 +3,7 @@ conflict-safe saving, history, and share links."""
 
 from django.contrib import admin, messages
 from django.db import router, transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -183,7 +184,7 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
             outcome = conflicts.reconcile(self, request, story)
             request.POST = outcome.data
             if outcome.refused:
-                request.edit_refusal = outcome.reason
+                request.edit_refusal = outcome.form_error
                 self.message_user(request, outcome.reason, messages.ERROR)
             context = {"edit_clashes": outcome.clashes, **(extra_context or {})}
             response = super().changeform_view(request, object_id, form_url, context)
@@ -275,7 +276,8 @@ class PreviewLinkAdmin(admin.ModelAdmin):
             "unless you revoke it here.",
             messages.SUCCESS,
         )
-        return super().response_add(request, obj, post_url_continue)
+        # To the new link's page, where its address is ready to copy and it can be revoked.
+        return redirect("admin:articles_previewlink_change", obj.pk)
 
     @admin.action(permissions=["change"], description="Revoke selected share links")
     def revoke(self, request, queryset):

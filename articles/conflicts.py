@@ -43,6 +43,7 @@ class Outcome:
     refused: bool = False
     merged: bool = False
     reason: str = ""
+    form_error: str = ""
     clashes: list = field(default_factory=list)
     others: str = ""
 
@@ -98,7 +99,8 @@ def reconcile(model_admin, request, story):
             f"text. The story was last saved by {others}. Where your text differs from "
             "it, both are shown side by side below; check them, then save again."
         )
-        return Outcome(written.data, refused=True, reason=reason, clashes=clashes, others=others)
+        error = "Not saved: this form carried no version number. See above, then save again."
+        return Outcome(written.data, True, reason=reason, form_error=error, clashes=clashes)
     if clashes:
         reason = (
             f"Not saved: {others}, after you opened this story, and changed some of the "
@@ -106,7 +108,8 @@ def reconcile(model_admin, request, story):
             "merged in. Each clash is shown side by side: keep yours, use theirs, or edit, "
             "then save again."
         )
-        return Outcome(written.data, refused=True, reason=reason, clashes=clashes, others=others)
+        error = "Not saved: someone else changed the same text. See what clashed above."
+        return Outcome(written.data, True, reason=reason, form_error=error, clashes=clashes)
     return Outcome(written.data, merged=True, others=others)
 
 
