@@ -4,6 +4,7 @@ conflict-safe saving, history, and share links."""
 from django.contrib import admin, messages
 from django.db import router, transaction
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -179,6 +180,8 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         with transaction.atomic(using=router.db_for_write(Story)):
             story = conflicts.lock(object_id)
+            if story and self.lost_change_permission(request, story):
+                return self.refuse_unsaved(request, story)
             if story is None or not self.has_change_permission(request, story):
                 return super().changeform_view(request, object_id, form_url, extra_context)
             outcome = conflicts.reconcile(self, request, story)
@@ -196,6 +199,27 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
                     messages.SUCCESS,
                 )
             return response
+
+    def lost_change_permission(self, request, story):
+        """A reporter whose draft was published or scheduled while they had it open."""
+        may_edit_drafts = super().has_change_permission(request, story)
+        return may_edit_drafts and not self.has_change_permission(request, story)
+
+    def refuse_unsaved(self, request, story):
+        """Nothing is saved, and nothing typed is lost: it is shown beside the saved text."""
+        reason, clashes = conflicts.unsaved_text(request, story)
+        self.message_user(request, reason, messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": story,
+            "title": f"Not saved: “{story}”",
+            "edit_clashes": clashes,
+            "read_only": True,
+            "media": self.media,
+        }
+        # 403: not allowed to change it, said in a page that keeps what they typed.
+        return TemplateResponse(request, "admin/articles/story/not_saved.html", context, status=403)
 
     # --- Share links ----------------------------------------------------------------------
 

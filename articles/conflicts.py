@@ -19,8 +19,10 @@ from django.utils.timezone import localtime
 from . import formdata, history, snapshots
 from .comparison import row_label, row_text, shown
 from .diffs import side_by_side
+from .forms import OrderedPartForm, StoryAdminForm
 from .merge import three_way
 from .models import Story
+from .snapshots import PART_FIELDS, PART_MODELS, STORY_FIELDS
 
 
 @dataclass
@@ -63,27 +65,45 @@ def read_base_version(data):
         return None
 
 
-def reconcile(model_admin, request, story):
-    """Decide how the change form POSTed in `request` may be saved over `story` (locked)."""
-    base_version = read_base_version(request.POST)
-    if base_version == story.version:
-        return Outcome(request.POST)
+def admin_forms(model_admin, request, story):
+    """The story form class and inline formset classes of this editor's change form."""
     fieldsets = model_admin.get_fieldsets(request, story)
     form_class = model_admin.get_form(
         request, story, change=True, fields=flatten_fieldsets(fieldsets)
     )
-    story_form = form_class(request.POST, request.FILES, instance=story)
     formset_classes = {
         formset_class.get_default_prefix(): formset_class
         for formset_class, _ in model_admin.get_formsets_with_inlines(request, story)
     }
+    return form_class, formset_classes
+
+
+def plain_forms():
+    """Forms with every editable text field, to read what someone typed when the admin no
+    longer lets them change the story (a reporter's draft that went live meanwhile)."""
+    form_class = forms.modelform_factory(Story, form=StoryAdminForm, fields=STORY_FIELDS)
+    formset_classes = {
+        collection: forms.inlineformset_factory(
+            Story, model, form=OrderedPartForm, fk_name="story", fields=PART_FIELDS[collection]
+        )
+        for collection, model in PART_MODELS.items()
+    }
+    return form_class, formset_classes
+
+
+def compare_submission(request, story, form_classes, base_version):
+    """Merge what `request` submitted into `story` from `base_version` (None: unknown).
+
+    Returns (merge, the merged POST data, clashes as editors see them, who saved since).
+    """
+    form_class, formset_classes = form_classes
+    story_form = form_class(request.POST, request.FILES, instance=story)
     mine = formdata.read_submission(request.POST, request.FILES, story_form, formset_classes)
     base = None
     if base_version is not None and base_version < story.version:
         stored = history.version_numbered(story.pk, base_version)
         base = stored and snapshots.from_revision(stored.revision, story.pk)
-    theirs = snapshots.from_story(story)
-    merge = three_way(base, theirs, mine)
+    merge = three_way(base, snapshots.from_story(story), mine)
     written = formdata.write(request.POST, merge, story, story_form, formset_classes, story.version)
     others = who_saved(story, base_version)
     clashes = [
@@ -92,6 +112,16 @@ def reconcile(model_admin, request, story):
     ]
     for number, clash in enumerate(clashes, start=1):
         clash.script_id = f"clash-{number}-theirs"
+    return merge, written.data, clashes, others
+
+
+def reconcile(model_admin, request, story):
+    """Decide how the change form POSTed in `request` may be saved over `story` (locked)."""
+    base_version = read_base_version(request.POST)
+    if base_version == story.version:
+        return Outcome(request.POST)
+    form_classes = admin_forms(model_admin, request, story)
+    _, data, clashes, others = compare_submission(request, story, form_classes, base_version)
     if base_version is None:
         reason = (
             "Not saved: this form carried no version number (it may come from a tab opened "
@@ -100,7 +130,7 @@ def reconcile(model_admin, request, story):
             "it, both are shown side by side below; check them, then save again."
         )
         error = "Not saved: this form carried no version number. See above, then save again."
-        return Outcome(written.data, True, reason=reason, form_error=error, clashes=clashes)
+        return Outcome(data, True, reason=reason, form_error=error, clashes=clashes)
     if clashes:
         reason = (
             f"Not saved: {others}, after you opened this story, and changed some of the "
@@ -109,8 +139,22 @@ def reconcile(model_admin, request, story):
             "then save again."
         )
         error = "Not saved: someone else changed the same text. See what clashed above."
-        return Outcome(written.data, True, reason=reason, form_error=error, clashes=clashes)
-    return Outcome(written.data, merged=True, others=others)
+        return Outcome(data, True, reason=reason, form_error=error, clashes=clashes)
+    return Outcome(data, merged=True, others=others)
+
+
+def unsaved_text(request, story):
+    """For someone who may no longer change the story: a message, and what they typed that
+    differs from the saved story, side by side with it."""
+    base_version = read_base_version(request.POST)
+    *_, clashes, _ = compare_submission(request, story, plain_forms(), None)
+    reason = (
+        f"Not saved: {who_saved(story, base_version)}, after you opened this story, and it is "
+        f"{story.state.label.lower()} now. Only editors can change a story once it is "
+        "published or scheduled. What you typed is below, beside the saved text, to copy or "
+        "to pass to an editor."
+    )
+    return reason, clashes
 
 
 def who_saved(story, base_version):

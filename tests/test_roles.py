@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from articles import history
+from articles import history, workflow
 from articles.models import Story
 from tests.test_admin import change_form_data, inline_management
 
@@ -151,3 +151,25 @@ def test_reporters_open_a_live_story_read_only(client_for, make_story):
     response = client.get(reverse("admin:articles_story_change", args=[story.pk]))
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
+
+
+def test_a_reporters_draft_published_meanwhile_is_not_saved_but_his_text_is_shown(
+    client_for, make_story
+):
+    story = make_story("Rui's draft", status=Story.Status.DRAFT, sections=2)
+    rui = client_for("reporter")
+    url = reverse("admin:articles_story_change", args=[story.pk])
+    rui.get(url)
+    typed = change_form_data(Story.objects.get(pk=story.pk)) | {
+        "sections-1-body": "Rui's late paragraph."
+    }
+    del typed["status"], typed["published_at_0"], typed["published_at_1"]  # read-only for him
+    workflow.publish_now(story.pk, user=None)  # an editor publishes it from the list
+    response = rui.post(url, typed)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Only editors can change a story once it is published" in html
+    assert "Rui&#x27;s late paragraph." in html
+    [clash] = response.context["edit_clashes"]
+    assert clash.label == "Section 2 “Heading 2”: body"
+    assert Story.objects.get(pk=story.pk).sections.get(position=2).body.startswith("Paragraph")
