@@ -116,8 +116,10 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
         self.change_status(request, queryset, workflow.unpublish, "Unpublished", "drafts now")
 
     def change_status(self, request, queryset, change, done, now):
+        # Read the selection first: a list filtered by state no longer holds what changed.
+        selected = list(queryset.values_list("pk", flat=True))
         changed = []
-        for pk in queryset.values_list("pk", flat=True):
+        for pk in selected:
             story = change(pk, request.user)
             if story is not None:
                 self.log_change(request, story, f"{done} from the story list.")
@@ -125,7 +127,7 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
         if changed:
             names = ", ".join(f"“{story}”" for story in changed)
             self.message_user(request, f"{done} {stories(len(changed))}, {now}: {names}.")
-        if unchanged := queryset.count() - len(changed):
+        if unchanged := len(selected) - len(changed):
             as_was = "it was" if unchanged == 1 else "they were"
             self.message_user(
                 request, f"Left {stories(unchanged)} as {as_was}: {now} already.", messages.WARNING
@@ -197,6 +199,14 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
                     f"Merged: {outcome.others} saved this story after you opened it. "
                     "Your changes and theirs touched different text, so both are kept.",
                     messages.SUCCESS,
+                )
+            elif outcome.merged:
+                # The merge is fine but the form has errors to fix: say what else is in it.
+                self.message_user(
+                    request,
+                    f"Meanwhile {outcome.others} saved this story; their changes are merged "
+                    "into the form below with yours.",
+                    messages.INFO,
                 )
             return response
 

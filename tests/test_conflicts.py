@@ -278,3 +278,13 @@ def test_a_change_made_outside_the_admin_is_found_and_not_overwritten(editor, st
     assert response.status_code == 200
     assert "someone (outside the admin)" in response.content.decode()
     assert Story.objects.get(pk=story.pk).headline == "Changed by a script"
+
+
+def test_a_merged_form_with_a_mistake_comes_back_saying_what_is_merged_in(story, two_editors):
+    a, form_a, b, form_b = two_editors
+    save(a, story, form_a | {"headline": "Ana's headline"})
+    response = save(b, story, form_b | {"sections-1-position": "not a number"})
+    assert response.status_code == 200
+    assert "Meanwhile Ana at " in response.content.decode()
+    assert response.context["adminform"].form["headline"].value() == "Ana's headline"
+    assert response.context["adminform"].form["base_version"].value() == "2"

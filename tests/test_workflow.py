@@ -113,3 +113,16 @@ def test_each_story_an_action_changes_gets_its_own_revision(editor, make_story):
     )
     revisions = {history.story_versions(s.pk).get().revision_id for s in stories}
     assert len(revisions) == 2
+
+
+def test_publishing_from_a_list_filtered_to_drafts_reports_what_it_did(editor, make_story):
+    client = Client()
+    client.force_login(editor)
+    drafts = [make_story(f"Draft {n}", status=Story.Status.DRAFT) for n in range(2)]
+    response = client.post(
+        reverse("admin:articles_story_changelist") + "?state=draft",
+        {"action": "publish_now", "_selected_action": [s.pk for s in drafts]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and shown[0].startswith("Published 2 stories, live now: ")
