@@ -191,15 +191,16 @@ def describe(conflict, story_form, formset_classes, row_prefixes, others):
         # They deleted the row; the editor's edited copy is in the form as a new row.
         _, mine_html = side_by_side("", row_text(conflict.mine))
         return Clash(label, f"(deleted by {others})", mine_html, remove_row=row_prefix)
-    # The editor deleted a row they edited; the form shows their text, marked for deletion.
+    # The editor deleted a row the other side edited; the form shows the other side's text,
+    # marked for deletion.
     theirs_html, _ = side_by_side(row_text(conflict.theirs), "")
     inputs = {f"{row_prefix}-DELETE": ""}
     return Clash(label, theirs_html, "(you deleted it)", their_inputs=inputs)
 
 
 def shown_in(form_field, value):
-    """A value shown with its choice label; a related story's id stays an id (no query)."""
-    plain_choices = isinstance(form_field, forms.ChoiceField) and not isinstance(
-        form_field, forms.ModelChoiceField
-    )
-    return shown(value, form_field.choices if plain_choices else None)
+    """A value as the form's field names it: a choice's label, a linked story's headline."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        target = form_field.queryset.filter(pk=value).first() if isinstance(value, int) else None
+        return str(target) if target else shown(value)
+    return shown(value, getattr(form_field, "choices", None))

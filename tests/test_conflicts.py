@@ -288,3 +288,14 @@ def test_a_merged_form_with_a_mistake_comes_back_saying_what_is_merged_in(story,
     assert "Meanwhile Ana at " in response.content.decode()
     assert response.context["adminform"].form["headline"].value() == "Ana's headline"
     assert response.context["adminform"].form["base_version"].value() == "2"
+
+
+def test_a_clash_over_a_links_target_names_the_stories(story, two_editors, make_story):
+    a, form_a, b, form_b = two_editors
+    theirs, mine = make_story("Their target"), make_story("My target")
+    save(a, story, form_a | {"related_links-0-target": theirs.pk})
+    response = save(b, story, form_b | {"related_links-0-target": mine.pk})
+    [clash] = response.context["edit_clashes"]
+    assert clash.theirs_html == "<del>Their </del>target"
+    assert clash.mine_html == "<ins>My </ins>target"
+    assert clash.their_inputs == {"related_links-0-target": str(theirs.pk)}
