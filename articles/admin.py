@@ -231,6 +231,19 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
         # 403: not allowed to change it, said in a page that keeps what they typed.
         return TemplateResponse(request, "admin/articles/story/not_saved.html", context, status=403)
 
+    # --- Deleting: always recoverable ----------------------------------------------------------
+
+    def delete_model(self, request, obj):
+        # A story never opened in the admin (loaded from a fixture) has no revision yet, and
+        # only a revision can bring it back from "Recover deleted stories".
+        history.record_baseline(obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            history.record_baseline(pk)
+        super().delete_queryset(request, queryset)
+
     # --- Share links ----------------------------------------------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

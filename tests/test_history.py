@@ -163,3 +163,17 @@ def test_a_restored_link_to_a_story_deleted_since_becomes_plain_text(client, sto
     client.post(admin_url("revision", story.pk, original.pk), {"current_version": "2"})
     link = RelatedLink.objects.get(story=story, position=1)
     assert link.target is None and link.title == "Related 1"
+
+
+def test_a_story_deleted_from_the_list_without_ever_being_opened_can_be_recovered(
+    client, make_story
+):
+    story = make_story("Never opened", sections=2)
+    client.post(
+        reverse("admin:articles_story_changelist"),
+        {"action": "delete_selected", "_selected_action": [story.pk], "post": "yes"},
+    )
+    assert not Story.objects.filter(pk=story.pk).exists()
+    [deleted] = history.story_versions(story.pk)
+    client.post(admin_url("recover", deleted.pk))
+    assert Story.objects.get(pk=story.pk).sections.count() == 2
