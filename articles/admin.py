@@ -2,9 +2,7 @@
 conflict-safe saving, history, and share links."""
 
 from django.contrib import admin, messages
-from django.db import router, transaction
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,8 +10,9 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
-from . import conflicts, history, workflow
+from . import history, workflow
 from .admin_history import StoryHistoryMixin
+from .admin_saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 
@@ -60,7 +59,7 @@ def stories(count):
 
 
 @admin.register(Story)
-class StoryAdmin(StoryHistoryMixin, VersionAdmin):
+class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
     list_display = ["headline", "state", "published_at", "updated_at"]
     list_filter = [StateFilter, "published_at"]
@@ -161,75 +160,6 @@ class StoryAdmin(StoryHistoryMixin, VersionAdmin):
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly
-
-    # --- Conflict-safe saving ----------------------------------------------------------------
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.refusal = getattr(request, "edit_refusal", "")
-        return form
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            story = self.get_object(request, object_id)
-            if story and self.has_change_permission(request, story):
-                # The form about to open must be findable in the history when it is saved.
-                history.record_baseline(story.pk)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST" or object_id is None or "_saveasnew" in request.POST:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with transaction.atomic(using=router.db_for_write(Story)):
-            story = conflicts.lock(object_id)
-            if story and self.lost_change_permission(request, story):
-                return self.refuse_unsaved(request, story)
-            if story is None or not self.has_change_permission(request, story):
-                return super().changeform_view(request, object_id, form_url, extra_context)
-            outcome = conflicts.reconcile(self, request, story)
-            request.POST = outcome.data
-            if outcome.refused:
-                request.edit_refusal = outcome.form_error
-                self.message_user(request, outcome.reason, messages.ERROR)
-            context = {"edit_clashes": outcome.clashes, **(extra_context or {})}
-            response = super().changeform_view(request, object_id, form_url, context)
-            if outcome.merged and response.status_code == 302:
-                self.message_user(
-                    request,
-                    f"Merged: {outcome.others} saved this story after you opened it. "
-                    "Your changes and theirs touched different text, so both are kept.",
-                    messages.SUCCESS,
-                )
-            elif outcome.merged:
-                # The merge is fine but the form has errors to fix: say what else is in it.
-                self.message_user(
-                    request,
-                    f"Meanwhile {outcome.others} saved this story; their changes are merged "
-                    "into the form below with yours.",
-                    messages.INFO,
-                )
-            return response
-
-    def lost_change_permission(self, request, story):
-        """A reporter whose draft was published or scheduled while they had it open."""
-        may_edit_drafts = super().has_change_permission(request, story)
-        return may_edit_drafts and not self.has_change_permission(request, story)
-
-    def refuse_unsaved(self, request, story):
-        """Nothing is saved, and nothing typed is lost: it is shown beside the saved text."""
-        reason, clashes = conflicts.unsaved_text(request, story)
-        self.message_user(request, reason, messages.ERROR)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": story,
-            "title": f"Not saved: “{story}”",
-            "edit_clashes": clashes,
-            "read_only": True,
-            "media": self.media,
-        }
-        # 403: not allowed to change it, said in a page that keeps what they typed.
-        return TemplateResponse(request, "admin/articles/story/not_saved.html", context, status=403)
 
     # --- Deleting: always recoverable ----------------------------------------------------------
 

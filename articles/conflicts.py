@@ -133,9 +133,9 @@ def reconcile(model_admin, request, story):
         return Outcome(data, True, reason=reason, form_error=error, clashes=clashes)
     if clashes:
         reason = (
-            f"Not saved: {others}, after you opened this story, and changed some of the "
-            "same text as you. Your text is still in the form below, with their other changes "
-            "merged in. Each clash is shown side by side: keep yours, use theirs, or edit, "
+            f"Not saved: {others}, after you opened this story, and changed or deleted some "
+            "of the same text as you. Your text is still in the form below, with their other "
+            "changes merged in. Each clash is shown side by side: keep yours, use theirs, or edit, "
             "then save again."
         )
         error = "Not saved: someone else changed the same text. See what clashed above."
