@@ -1,4 +1,5 @@
-"""Admin forms for the ordered parts of a story (sections and related links)."""
+"""Admin forms: the story form (with the version it was opened on), its ordered parts
+(sections and related links), and share links."""
 
 from django import forms
 from django.db.models import F
