@@ -1,17 +1,25 @@
-"""Admin forms for the ordered parts of a story (sections and related links)."""
+"""Admin forms: the story form (with the version it was opened on), its ordered parts
+(sections and related links), and share links."""
 
 from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from .models import Story
+from .models import PreviewLink, Story
 
 # Far above any real position, so moved rows never meet a row that stays put.
 POSITION_SHIFT = 1_000_000
 
 
 class StoryAdminForm(forms.ModelForm):
+    """The story form. It carries the version it was opened on, and refuses to save over a
+    newer one; articles.conflicts merges or refuses such saves before they get here."""
+
+    # The admin sets this, per request, to the reason when conflict-safe saving refused.
+    refusal = ""
+
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     substantive_update = forms.BooleanField(
         required=False,
         label="Substantive update",
@@ -23,9 +31,29 @@ class StoryAdminForm(forms.ModelForm):
         model = Story
         fields = ["headline", "slug", "standfirst", "byline", "status", "published_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.refusal:
+            raise forms.ValidationError(self.refusal, code="edit_conflict")
+        # The last line of defence: never save over a version the form was not opened on.
+        if self.instance.pk and cleaned_data.get("base_version") != self.instance.version:
+            raise forms.ValidationError(
+                "Not saved: this story was saved again after this form was opened. "
+                "Open it afresh and make your change again.",
+                code="stale",
+            )
+        return cleaned_data
+
     def save(self, commit=True):
         if self.cleaned_data.get("substantive_update"):
             self.instance.revised_at = timezone.now()
+        if self.instance.pk:
+            self.instance.version += 1
         return super().save(commit)
 
 
@@ -60,3 +88,34 @@ class OrderedPartFormSet(BaseInlineFormSet):
                 position=F("position") + POSITION_SHIFT
             )
         return super().save_existing_objects(commit)
+
+
+class PreviewLinkAdminForm(forms.ModelForm):
+    revoke_now = forms.BooleanField(
+        required=False,
+        label="Revoke",
+        help_text="Tick and save: the link stops working at once, for good.",
+    )
+
+    class Meta:
+        model = PreviewLink
+        fields = ["story", "expires_at"]
+
+    def clean_story(self):
+        story = self.cleaned_data["story"]
+        if story.is_live:
+            raise forms.ValidationError(
+                "This story is already live: send its public address instead."
+            )
+        return story
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at <= timezone.now() and not self.instance.revoked_at:
+            raise forms.ValidationError("Choose a time in the future.")
+        return expires_at
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("revoke_now") and not self.instance.revoked_at:
+            self.instance.revoked_at = timezone.now()
+        return super().save(commit)

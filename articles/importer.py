@@ -16,6 +16,7 @@ form the lead, a section with no heading. A related headline may end in anything
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 
@@ -120,8 +121,18 @@ def parse_article(path):
 
 @transaction.atomic
 def import_story(path, *, publish=True, replace=False):
-    """Create (or, with replace, rebuild) the story in `path`. All or nothing."""
+    """Create (or, with replace, rebuild) the story in `path`. All or nothing.
+
+    It is recorded in the story's history like an admin save, and a rebuild counts as a new
+    version, so an editor with the story open gets a merge or a conflict, not an overwrite.
+    """
     article = parse_article(path)
+    with reversion.create_revision():
+        reversion.set_comment(f"Imported from {Path(path).name}")
+        return save_article(article, path, publish=publish, replace=replace)
+
+
+def save_article(article, path, *, publish, replace):
     story = Story.objects.filter(headline=article.headline).first()
     if story and not replace:
         raise ArticleFormatError(
@@ -131,8 +142,10 @@ def import_story(path, *, publish=True, replace=False):
             "use --replace to rebuild it from the file",
         )
     if story:
+        story = Story.objects.select_for_update().get(pk=story.pk)
         story.sections.all().delete()
         story.related_links.all().delete()
+        story.version += 1
     else:
         story = Story(headline=article.headline)
     if publish:
@@ -147,4 +160,6 @@ def import_story(path, *, publish=True, replace=False):
         RelatedLink(story=story, position=n, title=title)
         for n, title in enumerate(article.related, start=1)
     )
+    # bulk_create sends no signals; the revision takes the parts through the story's follow.
+    reversion.add_to_revision(story)
     return story

@@ -1,5 +1,11 @@
-"""Stories, the headed sections of their bodies, and the related links shown under them."""
+"""Stories, the headed sections of their bodies, the related links shown under them, and the
+share links that let someone without an account preview a draft."""
 
+from datetime import timedelta
+
+import reversion
+from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +20,13 @@ class StoryQuerySet(models.QuerySet):
         """The one definition of "visible to readers": published, and its time has come."""
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published, but readers see it only when its time comes; no job needs to run."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Story.Status.DRAFT)
+
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -27,10 +40,18 @@ class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
         return self.get(slug=slug)
 
 
+@reversion.register(follow=["sections", "related_links"])
 class Story(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """What readers get: derived from status and time, never stored."""
+
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -54,11 +75,18 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with every editing save; a form opened on an older number "
+        "is merged or refused, never saved over newer text.",
+    )
 
     objects = StoryManager()
 
     class Meta:
         verbose_name_plural = "stories"
+        permissions = [("publish_story", "Can publish, schedule and unpublish stories")]
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="story_listing_idx")]
         constraints = [
@@ -91,7 +119,15 @@ class Story(models.Model):
 
     @property
     def is_live(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        return self.state == self.State.LIVE
+
+    @property
+    def state(self):
+        if self.status == self.Status.DRAFT:
+            return self.State.DRAFT
+        if self.published_at is not None and self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State.LIVE
 
 
 class StoryPartManager(models.Manager):
@@ -117,6 +153,7 @@ class StoryPart(models.Model):
     natural_key.dependencies = ["articles.story"]
 
 
+@reversion.register()
 class Section(StoryPart):
     """One headed part of a story's body. The lead has no heading."""
 
@@ -140,6 +177,7 @@ class Section(StoryPart):
         return [p.strip() for p in normalized.split("\n\n") if p.strip()]
 
 
+@reversion.register()
 class RelatedLink(StoryPart):
     """A headline under a story: to another story, to an external URL, or plain text."""
 
@@ -177,3 +215,63 @@ class RelatedLink(StoryPart):
         if self.target_id:
             return self.target.get_absolute_url() if self.target.is_live else ""
         return self.url
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=settings.PREVIEW_LINK_DAYS)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """The one definition of a share link that still opens its story."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLinkManager(models.Manager.from_queryset(PreviewLinkQuerySet)):
+    def get_active_by_token(self, token):
+        """The active link a token names; DoesNotExist for a bad, revoked or expired one."""
+        try:
+            pk = signing.loads(token, salt=PreviewLink.TOKEN_SALT)
+        except signing.BadSignature as exc:
+            raise PreviewLink.DoesNotExist("tampered or foreign token") from exc
+        return self.active().select_related("story").get(pk=pk)
+
+
+class PreviewLink(models.Model):
+    """A signed address that shows a story's current text to someone without an account.
+
+    The signature stops guessing; the row makes expiry and revocation real, since a signed
+    token alone can't be taken back.
+    """
+
+    TOKEN_SALT = "articles.PreviewLink"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry, help_text="After this the link shows nothing."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PreviewLinkManager()
+
+    class Meta:
+        verbose_name = "share link"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Share link for “{self.story}”"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return signing.dumps(self.pk, salt=self.TOKEN_SALT)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import preview, views
 
 
 class UnicodeSlugConverter:
@@ -24,4 +24,5 @@ app_name = "articles"
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<uslug:slug>/", views.StoryView.as_view(), name="story"),
+    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),
 ]

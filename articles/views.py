@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from .models import Story
+from .preview import StaffPreviewMixin
 
 
 class FrontPageView(ListView):
@@ -20,10 +21,10 @@ class FrontPageView(ListView):
         return Story.objects.published()
 
 
-class StoryView(DetailView):
-    """One story with its sections and related links.
+class StoryView(StaffPreviewMixin, DetailView):
+    """One story with its sections and related links; staff also see unpublished ones.
 
-    Template: articles/story_detail.html. Context: story.
+    Template: articles/story_detail.html. Context: story, preview (None for readers).
     """
 
     def get_queryset(self):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "reversion",
     "articles",
 ]
 
@@ -74,6 +75,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Editing -----------------------------------------------------------------------------
+
+# How long a share link (a draft preview for someone without an account) works by default.
+PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", default=7)
 
 # --- Internationalisation -----------------------------------------------------------------
 

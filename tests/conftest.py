@@ -1,9 +1,13 @@
-"""Shared fixtures: fast settings, the seed story, and a small story factory."""
+"""Shared fixtures: fast settings, the seed story, a small story factory, and people in the
+newsroom's roles."""
 
+import importlib
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -70,6 +74,61 @@ def make_story(db):
         return story
 
     return make
+
+
+PASSWORD = "a long test password"
+
+
+def role(name):
+    """The group migration 0004 made. Tests that flush the database build it again the same
+    way, since a flush keeps permissions but not groups."""
+    if not Group.objects.filter(name=name).exists():
+        roles = importlib.import_module("articles.migrations.0004_reporters_and_editors")
+        roles.create_roles(apps, None)
+    return Group.objects.get(name=name)
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """A user who can log in with PASSWORD; `role` is "Reporters" or "Editors"."""
+
+    def make(username, role_name=None, *, staff=True, superuser=False):
+        user = django_user_model.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            first_name=username.capitalize(),
+            is_staff=staff or superuser,
+            is_superuser=superuser,
+        )
+        if role_name:
+            user.groups.add(role(role_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(db, make_user):
+    return make_user("ana", "Editors")
+
+
+@pytest.fixture
+def reporter(db, make_user):
+    return make_user("rui", "Reporters")
+
+
+FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def report_figures(request):
+    """Lines a test adds to the run's summary, such as the concurrency trials' figures."""
+    return request.config.stash.setdefault(FIGURES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for line in config.stash.get(FIGURES, []):
+        terminalreporter.write_line(line)
 
 
 pytest_plugins = ["tests.browser"]

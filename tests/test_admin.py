@@ -1,5 +1,6 @@
 """The admin as editors use it: lists, forms, inline sections, and changes that show at once."""
 
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Story
@@ -15,8 +16,9 @@ def inline_management(prefix, total, initial):
 
 
 def change_form_data(story):
-    """The POST the change form sends when nothing is edited."""
+    """The POST the change form sends when nothing is edited, opened on the story as saved."""
     data = {
+        "base_version": story.version,
         "headline": story.headline,
         "slug": story.slug,
         "standfirst": story.standfirst,
@@ -142,3 +144,38 @@ def test_substantive_update_tick_sets_the_revision_time(admin_client, seed_story
     assert admin_client.post(url, data).status_code == 302
     seed_story.refresh_from_db()
     assert seed_story.revised_at is not None
+
+
+ONE_MEGABYTE = 1_000_000
+
+
+def megabyte_body(word):
+    paragraph = f"{word} " * 200 + "end.\n\n"
+    return (paragraph * (ONE_MEGABYTE // len(paragraph) + 1))[:ONE_MEGABYTE].strip()
+
+
+def test_a_one_megabyte_section_body_is_saved_and_shown(admin_client, client, seed_story):
+    url = reverse("admin:articles_story_change", args=[seed_story.pk])
+    body = megabyte_body("Long")
+    data = change_form_data(seed_story) | {"sections-1-body": body}
+    assert admin_client.post(url, data).status_code == 302
+    assert len(seed_story.sections.get(position=2).body) == len(body)
+    page = client.get(seed_story.get_absolute_url())
+    assert page.status_code == 200
+    assert page.content.decode().count("Long Long") > 1000
+
+
+def test_two_one_megabyte_versions_that_clash_are_shown_not_a_500(
+    admin_client, seed_story, django_user_model
+):
+    url = reverse("admin:articles_story_change", args=[seed_story.pk])
+    admin_client.get(url)
+    opened = change_form_data(seed_story)
+    other = django_user_model.objects.create_superuser("other", "o@example.com", "pw")
+    first = Client()
+    first.force_login(other)
+    assert first.post(url, opened | {"sections-1-body": megabyte_body("Theirs")}).status_code == 302
+    response = admin_client.post(url, opened | {"sections-1-body": megabyte_body("Mine")})
+    assert response.status_code == 200
+    [clash] = response.context["edit_clashes"]
+    assert "Theirs" in clash.theirs_html and "Mine" in clash.mine_html

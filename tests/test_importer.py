@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles import history, snapshots
 from articles.importer import ArticleFormatError, import_story, parse_article
 from articles.models import Story
 
@@ -131,6 +132,17 @@ def test_importing_the_same_headline_again_is_refused_unless_replace(db, unseen)
     story = import_story(unseen, replace=True)
     assert Story.objects.count() == 1
     assert story.sections.count() == 3 and story.related_links.count() == 2
+
+
+def test_imports_are_in_the_history_and_a_rebuild_is_a_new_version(db, unseen):
+    first = import_story(unseen)
+    rebuilt = import_story(unseen, replace=True)
+    assert (first.version, rebuilt.version) == (1, 2)
+    stored = list(history.story_versions(rebuilt.pk))
+    assert [history.stored_number(v) for v in stored] == [2, 1]
+    assert stored[0].revision.comment == "Imported from pier.txt"
+    saved = snapshots.from_revision(stored[0].revision, rebuilt.pk)
+    assert len(saved.parts["sections"]) == 3 and len(saved.parts["related_links"]) == 2
 
 
 def test_draft_flag_imports_an_unpublished_story(db, unseen):

@@ -1,0 +1,166 @@
+"""History for the story admin: every revision with who saved it and when, a comparison of
+any two, and restoring one (or recovering a deleted story) as a new revision.
+
+django-reversion's VersionAdmin stores the revisions and lists deleted stories; these views
+replace its form-based revert with a readable comparison and a one-click restore.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from reversion.errors import RevertError
+from reversion.models import Version
+
+from . import history, snapshots
+from .comparison import compare
+from .merge import Snapshot
+from .models import Story
+
+
+def saved_by(revision):
+    user = revision.user
+    who = (user.get_full_name() or user.get_username()) if user else "someone outside the admin"
+    return f"{date_format(localtime(revision.date_created), 'j M Y, H:i:s')} by {who}"
+
+
+class StoryHistoryMixin:
+    object_history_template = "admin/articles/story/object_history.html"
+    change_list_template = "admin/articles/story/change_list.html"
+
+    def has_restore_permission(self, request, obj=None):
+        """A restore can publish or unpublish, so it takes the publish permission too."""
+        return self.has_publish_permission(request) and self.has_change_permission(request)
+
+    def admin_url(self, name, *args):
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+    def get_urls(self):
+        opts = self.opts
+        compare_url = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_compare",
+        )
+        return [compare_url, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        revisions = [
+            {
+                "version": version,
+                "number": history.stored_number(version),
+                "saved_by": saved_by(version.revision),
+                "restore_url": self.admin_url("revision", quote(version.object_id), version.pk),
+            }
+            for version in history.story_versions(unquote(object_id))
+        ]
+        context = {
+            "revisions": revisions,
+            "compare_url": self.admin_url("compare", object_id),
+            "can_restore": self.has_restore_permission(request),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side. Template: admin/articles/story/compare.html."""
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        versions = history.story_versions(story.pk)
+        try:
+            chosen = sorted(
+                versions.filter(pk__in=[request.GET["old"], request.GET["new"]]),
+                key=lambda version: version.pk,
+            )
+            old, new = chosen[0], chosen[-1]
+            changes = compare(self.snapshot(old), self.snapshot(new))
+        except (KeyError, ValueError, IndexError, RevertError):
+            messages.warning(request, "Choose two versions to compare.")
+            return redirect(self.admin_url("history", object_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": story,
+            "title": f"Compare versions of “{story}”",
+            "old": {"version": old, "saved_by": saved_by(old.revision)},
+            "new": {"version": new, "saved_by": saved_by(new.revision)},
+            "changes": changes,
+            "can_restore": self.has_restore_permission(request),
+            "restore_url": self.admin_url("revision", quote(old.object_id), old.pk),
+        }
+        return TemplateResponse(request, "admin/articles/story/compare.html", context)
+
+    @staticmethod
+    def snapshot(version):
+        return snapshots.from_revision(version.revision, version.object_id)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore one revision. Template: admin/articles/story/restore.html."""
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            raise Http404("No such story.")
+        if not self.has_restore_permission(request, story):
+            raise PermissionDenied
+        version = get_object_or_404(history.story_versions(story.pk), pk=version_id)
+        return self.restore_page(request, version, story)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bring back a deleted story. Template: admin/articles/story/restore.html."""
+        if not (self.has_restore_permission(request) and self.has_add_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(Story), pk=version_id)
+        return self.restore_page(request, version, None)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def restore(self, request, version, story):
+        comment = f"Restored the version saved {saved_by(version.revision)}."
+        expected = request.POST.get("current_version", "")
+        if story and not expected.isdigit():
+            messages.error(request, "Not restored: the page was incomplete; please try again.")
+            return redirect(request.get_full_path())
+        try:
+            restored = history.restore(
+                version, request.user, comment, int(expected) if story else None
+            )
+        except history.RestoreError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.get_full_path())
+        self.log_change(request, restored, comment)
+        messages.success(request, f"“{restored}”: {comment[0].lower()}{comment[1:]}")
+        return redirect(self.admin_url("change", quote(restored.pk)))
+
+    def restore_page(self, request, version, story):
+        """GET: what a restore would change. POST: restore, or say clearly why not."""
+        if request.method == "POST":
+            return self.restore(request, version, story)
+        try:
+            stored = self.snapshot(version)
+        except RevertError as exc:
+            messages.error(request, f"This version can't be read any more ({exc}).")
+            return redirect(self.admin_url("changelist"))
+        current = snapshots.from_story(story) if story else Snapshot(fields={})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": story,
+            "title": f"{'Restore' if story else 'Recover'} “{version.object_repr}”",
+            "version": version,
+            "saved_by": saved_by(version.revision),
+            "changes": compare(current, stored),
+            "current_version": story.version if story else "",
+            "recover": story is None,
+        }
+        return TemplateResponse(request, "admin/articles/story/restore.html", context)

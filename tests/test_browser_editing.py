@@ -1,0 +1,133 @@
+"""Editors in real Chromium: edit and publish a change, collide with each other (a merge and a
+refusal), and preview a draft through a share link while logged out."""
+
+import re
+
+import pytest
+
+from articles.models import PreviewLink, Story
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def story(transactional_db, make_story):
+    return make_story("A story to edit", sections=3, links=1)
+
+
+@pytest.fixture
+def editor_page(live_server, new_context, make_user):
+    """A logged-in editor's page, through the real admin login form."""
+
+    def log_in(username):
+        make_user(username, "Editors")
+        page = new_context().new_page()
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    return log_in
+
+
+def open_story(page, live_server, story):
+    page.goto(f"{live_server.url}/admin/articles/story/{story.pk}/change/")
+
+
+def save(page):
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+
+def messages(page):
+    return page.locator(".messagelist li").all_inner_texts()
+
+
+def test_an_editor_edits_a_section_and_readers_see_it(live_server, editor_page, story, page):
+    ana = editor_page("ana")
+    open_story(ana, live_server, story)
+    ana.fill("textarea[name='sections-1-body']", "Rewritten in the browser.\n\nSecond line.")
+    save(ana)
+    assert any("was changed successfully" in m for m in messages(ana))
+    page.goto(live_server.url + story.get_absolute_url())
+    assert page.get_by_text("Rewritten in the browser.").is_visible()
+    assert page.get_by_text("Second line.").is_visible()
+
+
+def test_two_editors_changing_different_text_are_merged(live_server, editor_page, story, page):
+    ana, bea = editor_page("ana"), editor_page("bea")
+    open_story(ana, live_server, story)
+    open_story(bea, live_server, story)
+    ana.fill("textarea[name='sections-0-body']", "Ana's new lead.")
+    save(ana)
+    bea.fill("input[name=headline]", "Bea's headline")
+    save(bea)
+    [merged] = [m for m in messages(bea) if m.startswith("Merged:")]
+    assert "Ana at " in merged and "both are kept" in merged
+    page.goto(live_server.url + Story.objects.get(pk=story.pk).get_absolute_url())
+    assert page.locator("h1").inner_text() == "Bea's headline"
+    assert page.get_by_text("Ana's new lead.").is_visible()
+
+
+def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolves(
+    live_server, editor_page, story, page
+):
+    ana, bea = editor_page("ana"), editor_page("bea")
+    open_story(ana, live_server, story)
+    open_story(bea, live_server, story)
+    ana.fill("textarea[name='sections-1-body']", "Ana's version of the second section.")
+    save(ana)
+    bea.fill("textarea[name='sections-1-body']", "Bea's version of the second section.")
+    save(bea)
+
+    # Refused: B's text is still in the field, A's is beside it, and B is told who and when.
+    [refusal] = [m for m in messages(bea) if m.startswith("Not saved:")]
+    assert re.match(r"Not saved: Ana at \d+ \w+ \d{4}, \d\d:\d\d:\d\d, after you opened", refusal)
+    assert bea.input_value("textarea[name='sections-1-body']") == (
+        "Bea's version of the second section."
+    )
+    clash = bea.locator(".edit-clash")
+    assert clash.locator("h3").inner_text() == "Section 2 “Heading 2”: body"
+    assert "Ana's version" in clash.locator(".edit-clash-theirs").inner_text()
+    assert "Bea's version" in clash.locator(".edit-clash-mine").inner_text()
+    assert Story.objects.get(pk=story.pk).sections.get(position=2).body.startswith("Ana's")
+
+    # B takes A's text, adds to it, and saves: this time it goes through.
+    clash.get_by_role("button", name="Use their version").click()
+    field = bea.locator("textarea[name='sections-1-body']")
+    assert field.input_value() == "Ana's version of the second section."
+    field.fill("Ana's version of the second section, with Bea's addition.")
+    save(bea)
+    assert any("was changed successfully" in m for m in messages(bea))
+    page.goto(live_server.url + story.get_absolute_url())
+    assert page.get_by_text("with Bea's addition.").is_visible()
+
+
+def test_a_draft_is_previewed_through_a_share_link_while_logged_out(
+    live_server, editor_page, new_context, make_story, transactional_db
+):
+    draft = make_story("Embargoed draft", status=Story.Status.DRAFT, sections=2)
+    ana = editor_page("ana")
+    open_story(ana, live_server, draft)
+    ana.get_by_role("link", name="Share a preview").click()
+    save(ana)
+    address = ana.input_value("#share-address")
+    assert address.startswith(live_server.url + "/preview/")
+
+    reader = new_context().new_page()
+    response = reader.goto(address)
+    assert response.status == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    assert reader.locator(".preview-banner").inner_text().startswith("Preview: not published.")
+    assert reader.locator("h1").inner_text() == "Embargoed draft"
+    assert reader.get_by_text("Paragraph 2b.").is_visible()
+
+    # Revoked in the admin: the same address now finds nothing.
+    ana.check("input[name=revoke_now]")
+    save(ana)
+    assert PreviewLink.objects.get().revoked_at is not None
+    assert reader.goto(address).status == 404
+    assert reader.goto(live_server.url + draft.get_absolute_url()).status == 404
