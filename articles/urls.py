@@ -1,6 +1,7 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, sitemaps, views
 
 
 class UnicodeSlugConverter:
@@ -24,4 +25,16 @@ app_name = "articles"
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<uslug:slug>/", views.StoryView.as_view(), name="story"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
+    path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
