@@ -11,13 +11,17 @@ from .anatomy import heading_anchors, reading_minutes
 from .slugs import SLUG_MAX_LENGTH, unique_slug
 
 # Search engines show about this much of a description; feeds and cards use the same text.
-SUMMARY_MAX_CHARS = 200
+SUMMARY_MAX_CHARS = 160
 
 
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to readers": published, and its time has come."""
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_summaries(self):
+        """Stories for a list of cards: `summary` falls back on the lead, so fetch the sections."""
+        return self.prefetch_related("sections")
 
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -131,7 +135,7 @@ class Story(models.Model):
 
     @cached_property
     def summary(self):
-        """The standfirst, or else the opening of the lead, on one line and at most 200 characters.
+        """The standfirst, or else the opening of the lead, on one line and at most 160 characters.
 
         For the meta description, OpenGraph, JSON-LD and feeds: never empty.
         """

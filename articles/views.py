@@ -20,7 +20,7 @@ class FrontPageView(ListView):
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Story.objects.published()
+        return Story.objects.published().with_summaries()
 
 
 class StoryView(DetailView):

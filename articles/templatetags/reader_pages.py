@@ -42,3 +42,12 @@ def website_json_ld(context):
 def share_links(context, story):
     page_url = context["request"].build_absolute_uri(story.get_absolute_url())
     return sharing.share_links(story.headline, page_url)
+
+
+@register.filter
+def iso_datetime(moment):
+    """ISO 8601 to the second in the site's time zone, for <time datetime> and meta tags.
+
+    Django's "c" format keeps microseconds, which HTML's datetime attribute does not allow.
+    """
+    return structured_data.iso_datetime(moment) if moment else ""
