@@ -63,8 +63,7 @@ def hits(stories, query):
     """[Hit] for the stories on one page of `find(query)`."""
     if connection.vendor == "postgresql":
         return [Hit(s, _marked(s.marked_headline), _marked(s.marked_snippet)) for s in stories]
-    pattern = _word_pattern(query)
-    return [Hit(s, _highlight(s.headline, pattern), _snippet(s, pattern)) for s in stories]
+    return containment_hits(stories, query)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
@@ -156,6 +155,12 @@ def containment_search(query):
             Q(headline__icontains=word) | Q(standfirst__icontains=word) | Exists(in_sections)
         )
     return stories.prefetch_related("sections").order_by("-published_at", "-pk")
+
+
+def containment_hits(stories, query):
+    """[Hit] for stories from `containment_search(query)`, with the query's words marked."""
+    pattern = _word_pattern(query)
+    return [Hit(s, _highlight(s.headline, pattern), _snippet(s, pattern)) for s in stories]
 
 
 def _word_pattern(query):
