@@ -1,3 +1,5 @@
+"""Reader URLs: pages for people, and feeds, sitemaps and robots.txt for machines."""
+
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
