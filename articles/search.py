@@ -9,6 +9,9 @@ Elsewhere (SQLite, for local development) it is an honest, simpler fallback: eve
 query must appear, as written, in the headline, the standfirst or a section. Matching ignores case
 for ASCII letters only (SQLite's LIKE), there is no stemming and no ranking (newest first), and
 the snippet is the text around the first matching word.
+
+Both build the searched text at query time, which suits a newsroom of thousands of stories. Past
+that, the next step is a stored, GIN-indexed SearchVectorField kept up to date on save.
 """
 
 import re

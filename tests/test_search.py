@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
@@ -196,3 +197,15 @@ def test_postgresql_matches_word_stems_and_web_search_syntax(client, corpus):
 def test_postgresql_snippet_is_marked_by_ts_headline(client, corpus):
     html = client.get("/search/?q=light").content.decode()
     assert "<mark>lights</mark>" in html  # the stem matched, the word as written is marked
+
+
+def test_search_query_count_does_not_grow_with_the_results(client, make_story):
+    def queries_for(results):
+        Story.objects.all().delete()
+        for n in range(results):
+            make_story(f"Lighthouse {n}", sections=5)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/?q=lighthouse").status_code == 200
+        return len(captured)
+
+    assert queries_for(1) == queries_for(SearchView.paginate_by) <= 3
