@@ -19,8 +19,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def iso_datetime(moment):
-    """ISO 8601 in the site's time zone, to the second: what <time datetime> shows too."""
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    """ISO 8601 in the site's time zone, to the second: what <time datetime> shows too.
+
+    None (a draft has no publication time yet) stays None.
+    """
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
 def publisher(site_url):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import RelatedLink, Story
@@ -192,3 +193,12 @@ def test_story_page_queries_stay_fixed_with_every_part_in_use(
 ):
     with django_assert_num_queries(3):
         assert client.get(full_story.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_renders_without_publication_dates(rf, make_story):
+    """Staff previews render drafts through the same template: no date, and no crash."""
+    draft = make_story("Draft", status=Story.Status.DRAFT, sections=3)
+    draft = Story.objects.with_body().get(pk=draft.pk)
+    html = render_to_string("articles/story_detail.html", {"story": draft}, request=rf.get("/"))
+    assert "Not published yet" in html
+    assert "<time" not in html

@@ -50,4 +50,4 @@ def iso_datetime(moment):
 
     Django's "c" format keeps microseconds, which HTML's datetime attribute does not allow.
     """
-    return structured_data.iso_datetime(moment) if moment else ""
+    return structured_data.iso_datetime(moment) or ""
