@@ -16,6 +16,8 @@ class LatestStoriesFeed(Feed):
     title = f"{SITE_NAME}: latest stories"
     description = "The newest stories from Newsroom."
     language = "en"
+    # Atom needs an author for every entry; the feed's covers stories without a byline.
+    author_name = SITE_NAME
 
     def link(self):
         return reverse("articles:front")

@@ -90,3 +90,9 @@ def test_every_page_advertises_both_feeds(client, make_story, page):
         ("application/rss+xml", "/feeds/rss/"),
         ("application/atom+xml", "/feeds/atom/"),
     }
+
+
+def test_atom_feed_names_an_author_for_stories_without_a_byline(client, make_story):
+    make_story("No byline")
+    feed = parse(client, "/feeds/atom/")
+    assert feed.feed.author == "Newsroom"
