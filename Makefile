@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test install env lint format bench clean
+.PHONY: run test install env lint format bench lighthouse clean
 
 run: install env
 	$(PY) manage.py migrate --noinput
@@ -31,7 +31,11 @@ format: install
 bench: install env
 	$(PY) scripts/bench.py
 
-install: $(VENV)/.installed
+# Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
+lighthouse: install
+	bash scripts/lighthouse.sh
+
+install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: $(LOCK)
 	@test -n "$(PYTHON)" || { echo "Newsroom needs Python 3.12 or newer (Django 6.1)."; \
@@ -41,6 +45,14 @@ $(VENV)/.installed: $(LOCK)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $@
 
+# The page checkers (Nu HTML Checker, axe-core, Lighthouse), pinned in package-lock.json. Without
+# npm the tests that need them are skipped, and say so. --ignore-scripts: vnu-jar's install script
+# would try to download a Java runtime; the system's Java is used instead.
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the HTML validator and accessibility tests will be skipped."; fi
+
 # A local .env makes plain `python manage.py ...` work: DEBUG on, SQLite, a fresh secret key.
 env: .env
 .env:
@@ -48,4 +60,4 @@ env: .env
 	@echo "Wrote .env for local development (DEBUG=true, generated SECRET_KEY)."
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules staticfiles reports

@@ -11,8 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
+from .anatomy import heading_anchors, reading_minutes
 from .slugs import SLUG_MAX_LENGTH, unique_slug
+
+# Search engines show about this much of a description; feeds and cards use the same text.
+SUMMARY_MAX_CHARS = 160
 
 
 class StoryQuerySet(models.QuerySet):
@@ -26,6 +31,10 @@ class StoryQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Story.Status.DRAFT)
+
+    def with_summaries(self):
+        """Stories for a list of cards: `summary` falls back on the lead, so fetch the sections."""
+        return self.prefetch_related("sections")
 
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -128,6 +137,47 @@ class Story(models.Model):
         if self.published_at is not None and self.published_at > timezone.now():
             return self.State.SCHEDULED
         return self.State.LIVE
+
+    @property
+    def modified_at(self):
+        """The last substantive change, or publication: what "dateModified" and lastmod mean."""
+        return self.revised_at or self.published_at
+
+    # The story page's parts. They read `sections`, so use them on a story from `with_body()`.
+
+    @cached_property
+    def body(self):
+        """The sections in order, each with `anchor`: a stable id from its heading, or "".
+
+        The lead has no heading and no anchor.
+        """
+        sections = list(self.sections.all())
+        anchors = iter(heading_anchors(section.heading for section in sections if section.heading))
+        for section in sections:
+            section.anchor = next(anchors) if section.heading else ""
+        return sections
+
+    @property
+    def table_of_contents(self):
+        """The headed sections, in order; the page lists them when there are two or more."""
+        return [section for section in self.body if section.heading]
+
+    @cached_property
+    def reading_minutes(self):
+        texts = [self.headline, self.standfirst]
+        for section in self.body:
+            texts += [section.heading, section.body]
+        return reading_minutes(texts)
+
+    @cached_property
+    def summary(self):
+        """The standfirst, or else the opening of the lead, on one line and at most 160 characters.
+
+        For the meta description, OpenGraph, JSON-LD and feeds: never empty.
+        """
+        lead = next((p for section in self.body for p in section.paragraphs), "")
+        text = " ".join((self.standfirst or lead or self.headline).split())
+        return Truncator(text).chars(SUMMARY_MAX_CHARS)
 
 
 class StoryPartManager(models.Manager):

@@ -1,6 +1,9 @@
+"""Reader URLs: pages for people, and feeds, sitemaps and robots.txt for machines."""
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import preview, views
+from . import feeds, preview, sitemaps, views
 
 
 class UnicodeSlugConverter:
@@ -25,4 +28,16 @@ urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path("stories/<uslug:slug>/", views.StoryView.as_view(), name="story"),
     path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
+    path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

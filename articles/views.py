@@ -1,7 +1,10 @@
-"""Reader pages: the front page and the story page."""
+"""Reader pages: the front page, the story page, search, and robots.txt."""
 
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.views.generic import DetailView, ListView, TemplateView
 
+from . import search
 from .models import Story
 from .preview import StaffPreviewMixin
 
@@ -18,7 +21,7 @@ class FrontPageView(ListView):
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Story.objects.published()
+        return Story.objects.published().with_summaries()
 
 
 class StoryView(StaffPreviewMixin, DetailView):
@@ -29,3 +32,40 @@ class StoryView(StaffPreviewMixin, DetailView):
 
     def get_queryset(self):
         return Story.objects.published().with_body()
+
+
+class SearchView(ListView):
+    """Published stories matching ?q=, best match first (how: articles/search.py).
+
+    Template: articles/search.html. Context: query (as searched), hits (the page's results with
+    highlighted headline and snippet), page_obj, paginator. No query shows just the form.
+    """
+
+    paginate_by = 10
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        return search.find(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.query
+        context["hits"] = search.hits(context["object_list"], self.query)
+        return context
+
+
+class RobotsView(TemplateView):
+    """robots.txt: crawlers stay out of the admin and learn both sitemaps.
+
+    Template: robots.txt (plain text). Context: none beyond the request.
+    """
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever a page's <link rel="icon">
+    says: a permanent redirect to the SVG icon under its unhashed, stable static name."""
+    return HttpResponsePermanentRedirect(f"{settings.STATIC_URL}favicon.svg")

@@ -4,6 +4,7 @@ newsroom's roles."""
 import importlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -15,6 +16,10 @@ from django.utils import timezone
 from articles.models import RelatedLink, Section, Story
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
+
+# Everything that could break a page if it were not escaped: a script end tag, quotes of every
+# kind, an ampersand, a comment opener and letters outside ASCII.
+HOSTILE_TEXT = "Mayor’s “</script><script>alert('x')</script>” & \"quotes\" <!-- über"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -129,6 +134,49 @@ def report_figures(request):
 def pytest_terminal_summary(terminalreporter, config):
     for line in config.stash.get(FIGURES, []):
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def full_story(make_story, seed_story):
+    """A story that uses every part of the page, with hostile text wherever readers see text.
+
+    It has a standfirst, a byline, a substantive update, a table of contents (with a repeated
+    heading) and related links of all three kinds: another story, an external URL, plain text.
+    """
+    now = timezone.now()
+    story = make_story(
+        HOSTILE_TEXT,
+        standfirst=f"Standfirst: {HOSTILE_TEXT}",
+        byline="Ana Pérez & Bo “Bob” O’Neil",
+        published_at=now - timedelta(hours=3),
+        revised_at=now - timedelta(hours=1),
+        sections=4,
+    )
+    Section.objects.filter(story=story, position=4).update(heading="Heading 2")
+    Section.objects.filter(story=story, position=3).update(heading=HOSTILE_TEXT)
+    RelatedLink.objects.bulk_create(
+        [
+            RelatedLink(story=story, position=1, title="The seed story", target=seed_story),
+            RelatedLink(
+                story=story, position=2, title="Elsewhere", url="https://example.org/a?b=1&c=2"
+            ),
+            RelatedLink(story=story, position=3, title="Just a title"),
+        ]
+    )
+    return story
+
+
+@pytest.fixture
+def reader_pages(full_story, seed_story):
+    """The pages every standard is checked on: {name: path}."""
+    return {
+        "front page": "/",
+        "story page": seed_story.get_absolute_url(),
+        "story page with every part": full_story.get_absolute_url(),
+        "search page": "/search/?q=models",
+        "search page with a hostile query": "/search/?" + urlencode({"q": HOSTILE_TEXT}),
+        "404 page": "/no/such/page/",
+    }
 
 
 pytest_plugins = ["tests.browser"]

@@ -6,19 +6,19 @@ VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr"}
 
 
 class ElementText(HTMLParser):
-    """Collects (tag, text) for every element, in document order, with entities decoded."""
+    """Collects (tag, attrs, text parts, skipped) for every element, in document order."""
 
-    def __init__(self):
+    def __init__(self, skip=()):
         super().__init__(convert_charrefs=True)
+        self.skip = set(skip)
         self.stack, self.elements = [], []
 
     def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            self.elements.append((tag, dict(attrs), []))
-            return
-        entry = (tag, dict(attrs), [])
+        inside_skipped = any(entry[0] in self.skip for entry in self.stack)
+        entry = (tag, dict(attrs), [], inside_skipped or tag in self.skip)
         self.elements.append(entry)
-        self.stack.append(entry)
+        if tag not in VOID:
+            self.stack.append(entry)
 
     def handle_endtag(self, tag):
         while self.stack:
@@ -30,12 +30,20 @@ class ElementText(HTMLParser):
             entry[2].append(data)
 
 
-def elements(html, *tags):
-    """[(tag, attrs, text)] for the given tags, in order, text whitespace-collapsed."""
-    parser = ElementText()
+def elements(html, *tags, skip=()):
+    """[(tag, attrs, text)] for the given tags, in order, text whitespace-collapsed.
+
+    Elements inside a `skip` tag (say "nav": a table of contents repeats the headings) are left out.
+    """
+    parser = ElementText(skip)
     parser.feed(html)
     return [
         (tag, attrs, " ".join("".join(parts).split()))
-        for tag, attrs, parts in parser.elements
-        if not tags or tag in tags
+        for tag, attrs, parts, skipped in parser.elements
+        if (not tags or tag in tags) and not skipped
     ]
+
+
+def main_content(html):
+    """The page's <main> element: what is left when the header and footer are taken away."""
+    return html[html.index("<main") : html.index("</main>")]

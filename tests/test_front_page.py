@@ -40,3 +40,21 @@ def test_any_page_value_is_200_or_404(client, make_story, page):
 
 def test_empty_front_page_says_so(client, db):
     assert "No stories have been published yet." in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("stories", [1, FrontPageView.paginate_by])
+def test_front_page_runs_three_queries_however_many_stories(
+    client, make_story, django_assert_num_queries, stories
+):
+    for n in range(stories):
+        make_story(f"Story {n}", sections=3)
+    with django_assert_num_queries(3):  # count, the page of stories, their sections (summaries)
+        assert client.get("/").status_code == 200
+
+
+def test_front_page_cards_show_the_standfirst_or_the_lead(client, make_story):
+    make_story("With standfirst", standfirst="The short version.")
+    make_story("Without")
+    html = client.get("/").content.decode()
+    assert "<p>The short version.</p>" in html
+    assert "<p>Paragraph 1a.</p>" in html

@@ -1,21 +1,23 @@
 """The story page: the seed as written, semantic markup, hidden drafts, fixed query count."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import RelatedLink, Story
 from tests.conftest import SEED_PATH
-from tests.html_text import elements
+from tests.html_text import elements, main_content
 
 
 def story_elements(client, story):
     response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    main = html[html.index("<main") :]
-    return response, elements(main, "h1", "h2", "p", "li", "time")
+    # The table of contents (a <nav>) repeats the headings; the reading order is the story's.
+    return response, elements(main_content(html), "h1", "h2", "p", "li", "time", skip=["nav"])
 
 
 def test_every_seed_line_appears_in_order_exactly_as_written(client, seed_story):
@@ -110,3 +112,93 @@ def test_unicode_slug_story_is_served(client, make_story):
     story = make_story("東京の記者会見")
     assert story.slug == "東京の記者会見"
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_byline_and_standfirst_show_when_set(client, full_story):
+    html = client.get(full_story.get_absolute_url()).content.decode()
+    texts = [text for _, _, text in elements(main_content(html), "p", "span")]
+    assert f"Standfirst: {full_story.headline}" in texts
+    assert "By Ana Pérez & Bo “Bob” O’Neil" in texts
+
+
+def test_updated_shows_only_after_a_substantive_update(client, seed_story, full_story):
+    _, shown = story_elements(client, full_story)
+    times = [attrs["datetime"] for tag, attrs, _ in shown if tag == "time"]
+    assert times == [
+        full_story.published_at.isoformat(timespec="seconds"),
+        full_story.revised_at.isoformat(timespec="seconds"),
+    ]
+    assert "Updated" in client.get(full_story.get_absolute_url()).content.decode()
+    # An ordinary save (a typo fix) moves updated_at, not revised_at: no "Updated".
+    seed_story.headline += " "
+    seed_story.save()
+    _, shown = story_elements(client, seed_story)
+    assert len([tag for tag, _, _ in shown if tag == "time"]) == 1
+    assert "Updated" not in client.get(seed_story.get_absolute_url()).content.decode()
+
+
+def test_reading_time_is_shown(client, seed_story):
+    html = client.get(seed_story.get_absolute_url()).content.decode()
+    assert seed_story.reading_minutes == 2  # about 460 words
+    assert '<span class="reading-time">2 min read</span>' in html
+
+
+def test_table_of_contents_links_each_heading_by_a_stable_anchor(client, seed_story):
+    html = client.get(seed_story.get_absolute_url()).content.decode()
+    nav = html[html.index('<nav class="contents"') : html.index("</nav>", html.index("contents"))]
+    links = [(attrs["href"], text) for _, attrs, text in elements(nav, "a")]
+    headings = [s.heading for s in seed_story.sections.all() if s.heading]
+    assert [text for _, text in links] == headings
+    assert links[0][0] == "#why-the-focus-on-large-language-models"
+    assert links[-1][0] == "#conclusion"
+    ids = [attrs.get("id") for _, attrs, _ in elements(main_content(html), "h2")]
+    for href, _ in links:
+        assert href[1:] in ids
+
+
+def test_repeated_headings_get_distinct_anchors(client, full_story):
+    html = client.get(full_story.get_absolute_url()).content.decode()
+    ids = [attrs["id"] for _, attrs, _ in elements(html, "h2") if "id" in attrs]
+    assert "heading-2" in ids and "heading-2-2" in ids
+    assert len(ids) == len(set(ids))
+
+
+def test_story_with_one_heading_needs_no_table_of_contents(client, make_story):
+    story = make_story(sections=2)
+    assert 'class="contents"' not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_related_links_of_each_kind(client, full_story, seed_story):
+    html = client.get(full_story.get_absolute_url()).content.decode()
+    related = html[html.index('<aside class="related"') :]
+    assert f'<a href="{seed_story.get_absolute_url()}">The seed story</a>' in related
+    assert '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener">Elsewhere</a>' in related
+    assert "<li>Just a title</li>" in related
+
+
+def test_share_links_are_plain_urls_to_each_service(client, full_story):
+    html = client.get(full_story.get_absolute_url()).content.decode()
+    share = html[html.index('<div class="share">') : html.index('<aside class="related"')]
+    links = {text: attrs["href"] for _, attrs, text in elements(share, "a")}
+    assert set(links) == {"Email", "Bluesky", "LinkedIn", "Facebook", "X", "WhatsApp"}
+    page_url = quote("http://testserver" + full_story.get_absolute_url(), safe="")
+    for href in links.values():
+        assert page_url in href.replace("&amp;", "&")
+    assert links["Email"].startswith("mailto:?subject=")
+    assert "<script" not in share and "<iframe" not in share
+
+
+def test_story_page_queries_stay_fixed_with_every_part_in_use(
+    client, full_story, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        assert client.get(full_story.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_renders_without_publication_dates(rf, make_story):
+    """Staff previews render drafts through the same template: no date, and no crash."""
+    draft = make_story("Draft", status=Story.Status.DRAFT, sections=3)
+    draft = Story.objects.with_body().get(pk=draft.pk)
+    html = render_to_string("articles/story_detail.html", {"story": draft}, request=rf.get("/"))
+    assert "Not published yet" in html
+    assert "<time" not in html

@@ -1,0 +1,49 @@
+"""Page weight budgets: story HTML ≤ 30 KB, hand-written CSS ≤ 14 KB, no script but JSON-LD."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.html_text import elements
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+STORY_HTML_BUDGET = 30 * 1024
+CSS_BUDGET = 14 * 1024
+
+
+@pytest.mark.parametrize("name", ["story page", "story page with every part"])
+def test_story_page_html_is_at_most_30_kb(client, reader_pages, name):
+    assert len(client.get(reader_pages[name]).content) <= STORY_HTML_BUDGET
+
+
+def test_a_long_story_stays_within_the_budget_relative_to_its_text(client, make_story):
+    """The page adds a fixed frame to the text, not a copy per section."""
+    story = make_story(sections=40, links=10)
+    html = client.get(story.get_absolute_url()).content
+    text = sum(len(s.heading) + len(s.body) for s in story.sections.all())
+    assert len(html) - text <= 16 * 1024
+
+
+def test_all_css_together_is_at_most_14_kb():
+    sheets = list(STATIC.rglob("*.css"))
+    assert sheets, "no stylesheet found"
+    assert sum(sheet.stat().st_size for sheet in sheets) <= CSS_BUDGET
+
+
+def test_pages_load_exactly_the_one_stylesheet(client, reader_pages):
+    for name, path in reader_pages.items():
+        html = client.get(path).content.decode()
+        sheets = [a["href"] for t, a, _ in elements(html, "link") if a.get("rel") == "stylesheet"]
+        assert sheets == ["/static/css/site.css"], name
+        assert "<style" not in html, name
+
+
+def test_no_script_elements_except_json_ld(client, reader_pages):
+    for name, path in reader_pages.items():
+        html = client.get(path).content.decode()
+        scripts = [attrs for tag, attrs, _ in elements(html, "script")]
+        assert all(attrs == {"type": "application/ld+json"} for attrs in scripts), name
+        assert len(scripts) <= 1, name
+        handlers = [a for _, attrs, _ in elements(html) for a in attrs if a.startswith("on")]
+        assert handlers == [], name
+        assert "javascript:" not in html, name
