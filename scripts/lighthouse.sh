@@ -50,10 +50,16 @@ status=0
 for page in "front:/" "story:$STORY_PATH"; do
   name="${page%%:*}"
   url="$BASE${page#*:}"
+  rm -f "$REPORTS/$name"-*.json  # only this invocation's runs count
   for run in $(seq "$RUNS"); do
-    node "$LIGHTHOUSE" "$url" --chrome-path="$CHROMIUM" --chrome-flags="$CHROME_FLAGS" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --output=json --output-path="$REPORTS/$name-$run.json" --quiet
+    # Lighthouse sometimes fails to record a trace on a busy machine (NO_NAVSTART): try again.
+    for attempt in 1 2 3; do
+      node "$LIGHTHOUSE" "$url" --chrome-path="$CHROMIUM" --chrome-flags="$CHROME_FLAGS" \
+        --only-categories=performance,accessibility,best-practices,seo \
+        --output=json --output-path="$REPORTS/$name-$run.json" --quiet && break
+      echo "Lighthouse run $run on $name failed (attempt $attempt of 3)" >&2
+      [ "$attempt" -lt 3 ] || exit 1
+    done
   done
   node scripts/lighthouse-summary.js "$name" "$REPORTS/$name"-*.json || status=1
 done
