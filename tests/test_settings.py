@@ -67,3 +67,26 @@ def test_production_passes_the_deploy_check(project):
     result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def redis_is_up():
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+def test_cache_url_selects_a_shared_redis_cache(project):
+    if not redis_is_up():
+        pytest.skip("Redis is not running at 127.0.0.1:6379 (CI starts it)")
+    (project / ".env").write_text("DEBUG=true\nSECRET_KEY=local-only\n")
+    code = (
+        "from django.core.cache import cache; from django.conf import settings; "
+        "cache.set('newsroom-settings-test', 'shared', 30); "
+        "print(settings.CACHES['default']['BACKEND'], cache.get('newsroom-settings-test'))"
+    )
+    result = manage(project, code=code, env={"CACHE_URL": "redis://127.0.0.1:6379/0"})
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "shared"], (
+        result.stderr
+    )
