@@ -42,11 +42,15 @@ def compare_words(old, new, left, right):
     for tag, i1, i2, j1, j2 in opcodes(old_words, new_words):
         removed, added = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
         if tag == "equal":
-            left.append(escape(removed))
-            right.append(escape(added))
+            append_unchanged(removed, added, left, right)
         else:
             left.append(mark("del", removed))
             right.append(mark("ins", added))
+
+
+def append_unchanged(old, new, left, right):
+    left.append(escape(old))
+    right.append(escape(new))
 
 
 def side_by_side(old, new):
@@ -56,8 +60,7 @@ def side_by_side(old, new):
     for tag, i1, i2, j1, j2 in opcodes(old_lines, new_lines):
         removed, added = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         if tag == "equal":
-            left.append(escape(removed))
-            right.append(escape(added))
+            append_unchanged(removed, added, left, right)
         else:
             compare_words(removed, added, left, right)
     # Safe: every piece of text above went through escape().
