@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
-from . import history, workflow
-from .admin_history import StoryHistoryMixin
-from .admin_saving import ConflictSafeSavingMixin
+from .editing import history, workflow
+from .editing.fields import PART_FIELDS
+from .editing.history_views import StoryHistoryMixin
+from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 
@@ -21,7 +22,7 @@ class SectionInline(admin.StackedInline):
     model = Section
     form = OrderedPartForm
     formset = OrderedPartFormSet
-    fields = ["position", "heading", "body"]
+    fields = PART_FIELDS["sections"]
     extra = 0
 
 
@@ -30,7 +31,7 @@ class RelatedLinkInline(admin.TabularInline):
     form = OrderedPartForm
     formset = OrderedPartFormSet
     fk_name = "story"
-    fields = ["position", "title", "url", "target"]
+    fields = PART_FIELDS["related_links"]
     autocomplete_fields = ["target"]
     extra = 0
 

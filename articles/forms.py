@@ -1,22 +1,27 @@
 """Admin forms: the story form (with the version it was opened on), its ordered parts
-(sections and related links), and share links."""
+(sections and related links), and share links. Their fields are declared once, in
+articles.editing.fields."""
 
 from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from .editing.fields import STORY_FIELDS
+from .editing.workflow import publication_time
 from .models import PreviewLink, Story
 
+# The name of the change form's "Publish now" button.
+PUBLISH_NOW = "_publish_now"
 # Far above any real position, so moved rows never meet a row that stays put.
 POSITION_SHIFT = 1_000_000
 
 
 class StoryAdminForm(forms.ModelForm):
     """The story form. It carries the version it was opened on, and refuses to save over a
-    newer one; articles.conflicts merges or refuses such saves before they get here."""
+    newer one; articles.editing.decide merges or refuses such saves before they get here."""
 
-    # The admin sets this, per request, to the reason when conflict-safe saving refused.
+    # Set on a subclass made for one refused save (editing.saving): why nothing is saved.
     refusal = ""
 
     base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -29,7 +34,7 @@ class StoryAdminForm(forms.ModelForm):
 
     class Meta:
         model = Story
-        fields = ["headline", "slug", "standfirst", "byline", "status", "published_at"]
+        fields = STORY_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +52,21 @@ class StoryAdminForm(forms.ModelForm):
                 "Open it afresh and make your change again.",
                 code="stale",
             )
+        if "status" in self.fields:
+            self.clean_publication(cleaned_data)
         return cleaned_data
+
+    def clean_publication(self, cleaned_data):
+        """*Published* with no time means now; "Publish now" publishes whatever was chosen."""
+        if PUBLISH_NOW in self.data:
+            cleaned_data["status"] = Story.Status.PUBLISHED
+            cleaned_data["published_at"] = publication_time(cleaned_data.get("published_at"))
+        elif cleaned_data.get("status") == Story.Status.PUBLISHED:
+            cleaned_data["published_at"] = cleaned_data.get("published_at") or timezone.now()
 
     def save(self, commit=True):
         if self.cleaned_data.get("substantive_update"):
             self.instance.revised_at = timezone.now()
-        if self.instance.pk:
-            self.instance.version += 1
         return super().save(commit)
 
 

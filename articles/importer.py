@@ -16,10 +16,10 @@ form the lead, a section with no heading. A related headline may end in anything
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from .editing import versions
 from .models import RelatedLink, Section, Story
 
 HEADING_MAX_CHARS = 120
@@ -123,16 +123,10 @@ def parse_article(path):
 def import_story(path, *, publish=True, replace=False):
     """Create (or, with replace, rebuild) the story in `path`. All or nothing.
 
-    It is recorded in the story's history like an admin save, and a rebuild counts as a new
-    version, so an editor with the story open gets a merge or a conflict, not an overwrite.
+    It is a new version like an admin save (versions.new_version), so an editor with the
+    story open gets a merge or a conflict, not an overwrite.
     """
     article = parse_article(path)
-    with reversion.create_revision():
-        reversion.set_comment(f"Imported from {Path(path).name}")
-        return save_article(article, path, publish=publish, replace=replace)
-
-
-def save_article(article, path, *, publish, replace):
     story = Story.objects.filter(headline=article.headline).first()
     if story and not replace:
         raise ArticleFormatError(
@@ -141,17 +135,21 @@ def save_article(article, path, *, publish, replace):
             f"a story with this headline already exists (/{story.slug}); "
             "use --replace to rebuild it from the file",
         )
-    if story:
-        story = Story.objects.select_for_update().get(pk=story.pk)
-        story.sections.all().delete()
-        story.related_links.all().delete()
-        story.version += 1
-    else:
-        story = Story(headline=article.headline)
+    comment = f"Imported from {Path(path).name}"
+    with versions.new_version(
+        story.pk if story else Story(headline=article.headline), comment=comment
+    ) as new:
+        save_article(article, new.story, publish=publish)
+    return new.story
+
+
+def save_article(article, story, *, publish):
+    """Give `story` (saved, and locked if it was there before) the article's parts."""
+    story.sections.all().delete()
+    story.related_links.all().delete()
     if publish:
         story.status = Story.Status.PUBLISHED
         story.published_at = story.published_at or timezone.now()
-    story.save()
     Section.objects.bulk_create(
         Section(story=story, position=n, heading=s.heading, body=s.body)
         for n, s in enumerate(article.sections, start=1)
@@ -160,6 +158,3 @@ def save_article(article, path, *, publish, replace):
         RelatedLink(story=story, position=n, title=title)
         for n, title in enumerate(article.related, start=1)
     )
-    # bulk_create sends no signals; the revision takes the parts through the story's follow.
-    reversion.add_to_revision(story)
-    return story

@@ -325,3 +325,25 @@ class PreviewLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class StoryRevision(models.Model):
+    """Which version of which story a django-reversion revision holds.
+
+    Written with each revision (reversion's `add_meta`, in articles.editing.versions), so that
+    a form opened on version N finds the text it was opened on by an indexed lookup.
+    `story_id` is a plain number, not a foreign key: a deleted story's revisions stay, to
+    recover it.
+    """
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="story_versions"
+    )
+    story_id = models.PositiveIntegerField()
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["story_id", "version"], name="storyrevision_version_idx")]
+
+    def __str__(self):
+        return f"Story {self.story_id}, version {self.version}"

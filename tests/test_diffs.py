@@ -1,6 +1,6 @@
 """Side-by-side text differences: words marked, everything escaped, paragraphs lined up."""
 
-from articles.diffs import WORD_DIFF_LIMIT, side_by_side
+from articles.editing.diffs import WORD_DIFF_LIMIT, side_by_side
 
 
 def test_changed_words_are_marked_on_each_side():

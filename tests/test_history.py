@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import history, snapshots
+from articles.editing import history, snapshots
 from articles.models import RelatedLink, Section, Story
 from tests.test_admin import change_form_data
 
@@ -79,8 +79,6 @@ def test_comparing_without_choosing_two_versions_asks_for_them(client, story):
 
 
 def test_restore_brings_back_exact_sections_and_links_as_a_new_revision(client, editor, story):
-    client.get(admin_url("change", story.pk))
-    original = versions(story)[0]
     before = snapshots.from_story(Story.objects.get(pk=story.pk))
     # Since then: a new headline, a section and a link deleted, a section added, two swapped.
     edit(
@@ -97,6 +95,7 @@ def test_restore_brings_back_exact_sections_and_links_as_a_new_revision(client, 
             "sections-3-body": "Added later.",
         },
     )
+    original = versions(story)[-1]  # the story as it was: recorded by the save that changed it
     page = client.get(admin_url("revision", story.pk, original.pk))
     assert page.status_code == 200
     assert "Restore this version" in page.content.decode()
@@ -113,9 +112,8 @@ def test_restore_brings_back_exact_sections_and_links_as_a_new_revision(client, 
 
 
 def test_a_restore_whose_slug_is_taken_now_says_so_and_changes_nothing(client, story, make_story):
-    client.get(admin_url("change", story.pk))
-    original = versions(story)[0]
     edit(client, story, slug="moved-away", headline="Moved")
+    original = versions(story)[-1]
     make_story("Squatter", slug=story.slug)
     response = client.post(
         admin_url("revision", story.pk, original.pk), {"current_version": "2"}, follow=True
@@ -127,9 +125,8 @@ def test_a_restore_whose_slug_is_taken_now_says_so_and_changes_nothing(client, s
 
 
 def test_a_restore_over_a_newer_save_is_refused(client, story):
-    client.get(admin_url("change", story.pk))
-    original = versions(story)[0]
     edit(client, story, headline="Saved while the restore page was open")
+    original = versions(story)[-1]
     response = client.post(
         admin_url("revision", story.pk, original.pk), {"current_version": "1"}, follow=True
     )
@@ -156,9 +153,8 @@ def test_a_deleted_story_is_recovered_with_its_sections_and_links(client, story)
 def test_a_restored_link_to_a_story_deleted_since_becomes_plain_text(client, story, make_story):
     target = make_story("Linked")
     RelatedLink.objects.filter(story=story, position=1).update(target=target)
-    client.get(admin_url("change", story.pk))
-    original = versions(story)[0]
     edit(client, story, headline="Later")
+    original = versions(story)[-1]
     target.delete()
     client.post(admin_url("revision", story.pk, original.pk), {"current_version": "2"})
     link = RelatedLink.objects.get(story=story, position=1)
@@ -177,3 +173,34 @@ def test_a_story_deleted_from_the_list_without_ever_being_opened_can_be_recovere
     [deleted] = history.story_versions(story.pk)
     client.post(admin_url("recover", deleted.pk))
     assert Story.objects.get(pk=story.pk).sections.count() == 2
+
+
+def test_restoring_an_older_version_keeps_a_live_story_live(client, make_story):
+    story = make_story("Drafted", status=Story.Status.DRAFT, sections=2)
+    edit(client, story, headline="Drafted again")
+    draft_version = versions(story)[0]
+    edit(client, story, headline="Published text", status="published")
+    live = Story.objects.get(pk=story.pk)
+    assert live.is_live
+
+    page = client.get(admin_url("revision", story.pk, draft_version.pk)).content.decode()
+    assert "readers will see the restored text at once" in unescape(page)
+    response = client.post(
+        admin_url("revision", story.pk, draft_version.pk),
+        {"current_version": str(live.version)},
+        follow=True,
+    )
+    restored = Story.objects.get(pk=story.pk)
+    assert restored.headline == "Drafted again"
+    assert (restored.status, restored.published_at) == (live.status, live.published_at)
+    assert client.get(restored.get_absolute_url()).status_code == 200
+    message = unescape(response.content.decode())
+    assert "It stays live: readers see the restored text now." in message
+
+
+def test_restoring_a_draft_says_readers_see_nothing_yet(client, make_story):
+    story = make_story("Drafted", status=Story.Status.DRAFT, sections=2)
+    edit(client, story, headline="Drafted again")
+    first = versions(story)[-1]
+    page = client.get(admin_url("revision", story.pk, first.pk)).content.decode()
+    assert "It stays a draft: readers see nothing until it is published." in unescape(page)

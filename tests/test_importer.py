@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import history, snapshots
+from articles.editing import history, snapshots
 from articles.importer import ArticleFormatError, import_story, parse_article
 from articles.models import Story
 

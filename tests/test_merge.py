@@ -1,6 +1,6 @@
 """The three-way merge on plain data: what merges, what conflicts, and nothing is lost."""
 
-from articles.merge import Conflict, Snapshot, merge_value, three_way
+from articles.editing.merge import Conflict, Snapshot, merge_value, three_way
 
 
 def story(fields=None, sections=None, added=None):

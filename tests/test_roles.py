@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from articles import history, workflow
+from articles.editing import history, workflow
 from articles.models import Story
 from tests.test_admin import change_form_data, inline_management
 

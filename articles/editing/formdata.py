@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django import forms
 
+from ..forms import OrderedPartForm, StoryAdminForm
+from ..models import Story
+from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS, normalize
 from .merge import Snapshot
-from .snapshots import PART_FIELDS, STORY_FIELDS, normalize
 
 # A formset never has more rows than the admin allows; this bounds a crafted TOTAL_FORMS.
 MAX_ROWS = 1000
@@ -27,6 +29,19 @@ class Invalid:
 def unwrap(widget):
     """The admin wraps some widgets (related-object buttons); the inner one reads the data."""
     return getattr(widget, "widget", widget)
+
+
+def plain_forms():
+    """Forms with every declared field, to read what someone typed when the admin no longer
+    lets them change the story (a reporter's draft that went live meanwhile)."""
+    form_class = forms.modelform_factory(Story, form=StoryAdminForm, fields=STORY_FIELDS)
+    formset_classes = {
+        collection: forms.inlineformset_factory(
+            Story, model, form=OrderedPartForm, fk_name="story", fields=PART_FIELDS[collection]
+        )
+        for collection, model in PART_MODELS.items()
+    }
+    return form_class, formset_classes
 
 
 def read_field(form, name):
@@ -82,6 +97,28 @@ def read_submission(data, files, story_form, formset_classes):
     for prefix, formset_class in formset_classes.items():
         parts[prefix], added[prefix] = read_rows(data, files, prefix, formset_class.form)
     return Snapshot(fields=read_story(story_form), parts=parts, added=added)
+
+
+def unknown_fields(story_form, formset_classes):
+    """Stored fields the forms edit that the declaration (editing.fields) does not list.
+
+    A merge would not know what to do with them, so a merged save that has any is refused.
+    """
+    unknown = [name for name in story_form.fields if stored(story_form, name, STORY_FIELDS)]
+    for prefix, formset_class in formset_classes.items():
+        form = formset_class.form
+        unknown += [
+            f"{prefix}.{name}"
+            for name in form.base_fields
+            if name not in (formset_class.fk.name, "id") and stored(form, name, PART_FIELDS[prefix])
+        ]
+    return unknown
+
+
+def stored(form, name, declared):
+    """A model field the form edits and `declared` does not list."""
+    model_fields = {field.name for field in form._meta.model._meta.get_fields()}
+    return name in model_fields and name not in declared
 
 
 def encode(field, name, value):

@@ -1,40 +1,9 @@
-"""A story as plain data (a merge.Snapshot), from the database or from a stored revision.
+"""A story as plain data (a merge.Snapshot): as saved now, or as a stored revision holds it."""
 
-Values are normalized so that equal text compares equal whichever way it travelled: browsers
-send line breaks as CRLF, forms strip surrounding spaces, and the admin's time inputs and
-the revision store drop sub-second digits.
-"""
-
-from datetime import datetime
-
-from django.db import models
-
+from ..models import Story
+from . import versions
+from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS, values_of
 from .merge import Snapshot
-from .models import RelatedLink, Section, Story
-
-STORY_FIELDS = ["headline", "slug", "standfirst", "byline", "status", "published_at"]
-PART_FIELDS = {
-    "sections": ["position", "heading", "body"],
-    "related_links": ["position", "title", "url", "target"],
-}
-PART_MODELS = {"sections": Section, "related_links": RelatedLink}
-
-
-def normalize(value):
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0)
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
-def values_of(instance, names):
-    """Field values of a model instance; a foreign key gives its id, not a query."""
-    return {
-        name: normalize(getattr(instance, instance._meta.get_field(name).attname)) for name in names
-    }
 
 
 def from_story(story):
@@ -69,8 +38,14 @@ def from_versions(story_version, part_versions):
 
 def from_revision(revision, story_id):
     """The story within a stored revision, or None if the revision does not hold it."""
-    versions = list(revision.version_set.all())
-    for version in versions:
+    stored = list(revision.version_set.all())
+    for version in stored:
         if version._model is Story and version.object_id == str(story_id):
-            return from_versions(version, versions)
+            return from_versions(version, stored)
     return None
+
+
+def at_version(story_id, number):
+    """The story as it was at version `number`, or None if the history does not hold it."""
+    revision = versions.revision_of(story_id, number)
+    return revision and from_revision(revision, story_id)

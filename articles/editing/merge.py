@@ -10,14 +10,19 @@ else's save: the *base* (what the form was opened on), *theirs* (what is saved n
 - in *mine*, a row mapped to None was deleted by the editor, a row left out was not touched,
   and rows the editor added come separately, since they have no key yet.
 
-A field that only one side changed takes that side's value. A field both sides changed to
-different values is a conflict. A row one side deleted while the other edited it is a
+A field that only one side changed takes that side's value. A text field both sides changed
+is merged line by line against the base, like `git merge-file` (a section body's paragraphs
+are its lines): changes to different lines are both kept, and only overlapping changes are a
+conflict, which names just those lines. Any other field both sides changed to different
+values is a conflict. A row one side deleted while the other edited it is a
 conflict too. When the base is unknown (an old tab, a crafted request, lost history), every
 difference between theirs and mine is a conflict.
 """
 
 from dataclasses import dataclass, field
 from operator import itemgetter
+
+from merge3 import Merge3
 
 # Stands in for the base when it is not known, and is equal to no value.
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
@@ -48,6 +53,17 @@ class Conflict:
     mine: object
     # Their whole row, for naming it ("Section 2 “Why now?”") when one field clashes.
     row: dict | None = field(default=None, compare=False)
+    # For text: only the overlapping lines, (theirs, mine); `theirs` and `mine` are then the
+    # whole merged text with their lines, or mine, at each overlap.
+    shown: tuple | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """How one field clashed: their value (merged, for text) and the lines to show."""
+
+    theirs: object
+    shown: tuple | None = None
 
 
 @dataclass
@@ -83,22 +99,55 @@ def merge_value(base, theirs, mine):
     return mine, True
 
 
+def merge_text(base, theirs, mine):
+    """Merge three texts line by line. Returns (merged with my lines at each overlap,
+    merged with their lines at each overlap, [(their lines, my lines) per overlap])."""
+    texts = [
+        [*text.splitlines(keepends=True)] for text in (base + "\n", theirs + "\n", mine + "\n")
+    ]
+    with_mine, with_theirs, overlaps = [], [], []
+    for kind, *groups in Merge3(*texts).merge_groups():
+        if kind == "conflict":
+            _, their_lines, my_lines = groups
+            with_mine += my_lines
+            with_theirs += their_lines
+            overlaps.append(("".join(their_lines).strip(), "".join(my_lines).strip()))
+        else:
+            with_mine += groups[0]
+            with_theirs += groups[0]
+    return "".join(with_mine).strip(), "".join(with_theirs).strip(), overlaps
+
+
+def merge_field(base, theirs, mine):
+    """Return (value, Clash or None) for one field; text is merged line by line."""
+    value, conflicted = merge_value(base, theirs, mine)
+    if not conflicted:
+        return value, None
+    if not all(isinstance(text, str) for text in (base, theirs, mine)):
+        return value, Clash(theirs)
+    with_mine, with_theirs, overlaps = merge_text(base, theirs, mine)
+    if not overlaps:
+        return with_mine, None
+    shown = tuple("\n\n".join(side) for side in zip(*overlaps, strict=True))
+    return with_mine, Clash(with_theirs, shown)
+
+
 def merge_fields(base, theirs, mine):
     """Merge two dicts of field values. A field missing from `mine` was not submitted.
 
-    Returns (merged values, names of conflicting fields).
+    Returns (merged values, {name: Clash} for conflicting fields).
     """
-    merged, conflicted = {}, []
+    merged, clashes = {}, {}
     for name, their_value in theirs.items():
         base_value = UNKNOWN if base is None else base.get(name, UNKNOWN)
         if name in mine:
             my_value = mine[name]
         else:
             my_value = their_value if base_value is UNKNOWN else base_value
-        merged[name], clash = merge_value(base_value, their_value, my_value)
+        merged[name], clash = merge_field(base_value, their_value, my_value)
         if clash:
-            conflicted.append(name)
-    return merged, conflicted
+            clashes[name] = clash
+    return merged, clashes
 
 
 def merge_rows(collection, base, theirs, mine, added):
@@ -125,8 +174,8 @@ def merge_rows(collection, base, theirs, mine, added):
             known_base = base_row if isinstance(base_row, dict) else None
             values, clashes = merge_fields(known_base, their_row, mine[key])
             conflicts += [
-                Conflict(collection, key, name, their_row[name], values[name], row=their_row)
-                for name in clashes
+                Conflict(collection, key, name, clash.theirs, values[name], their_row, clash.shown)
+                for name, clash in clashes.items()
             ]
             rows.append(MergedRow(key, values, exists=True))
     rows += [MergedRow(("new", n), dict(row), exists=False) for n, row in enumerate(added)]
@@ -188,7 +237,10 @@ def three_way(base, theirs, mine):
     """Merge *mine* into *theirs* from *base* (None when unknown). Returns a Merge."""
     base_fields = None if base is None else base.fields
     fields, clashes = merge_fields(base_fields, theirs.fields, mine.fields)
-    conflicts = [Conflict(None, None, name, theirs.fields[name], fields[name]) for name in clashes]
+    conflicts = [
+        Conflict(None, None, name, clash.theirs, fields[name], shown=clash.shown)
+        for name, clash in clashes.items()
+    ]
     parts = {}
     for collection, their_rows in theirs.parts.items():
         parts[collection], clashes = merge_rows(

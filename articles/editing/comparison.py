@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from ..models import Story
 from .diffs import side_by_side
-from .models import Story
-from .snapshots import STORY_FIELDS
+from .fields import PART_FIELDS, STORY_FIELDS
 
 PART_NAMES = {"sections": "Section", "related_links": "Related link"}
 
@@ -74,7 +74,7 @@ def compare(old, new):
                     field_label(name), *side_by_side(shown(before, choices), shown(after, choices))
                 )
             )
-    for collection in PART_NAMES:
+    for collection in PART_FIELDS:
         before, after = old.parts.get(collection, {}), new.parts.get(collection, {})
         for key in [*after, *(k for k in before if k not in after)]:
             old_row, new_row = before.get(key), after.get(key)

@@ -17,10 +17,10 @@ from django.utils.timezone import localtime
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from ..models import Story
 from . import history, snapshots
 from .comparison import compare
 from .merge import Snapshot
-from .models import Story
 
 
 def saved_by(revision):
@@ -34,7 +34,8 @@ class StoryHistoryMixin:
     change_list_template = "admin/articles/story/change_list.html"
 
     def has_restore_permission(self, request, obj=None):
-        """A restore can publish or unpublish, so it takes the publish permission too."""
+        """A restore changes a live story's text at once, and recovering can put a story
+        back live, so both take the publish permission too."""
         return self.has_publish_permission(request) and self.has_change_permission(request)
 
     def admin_url(self, name, *args):
@@ -132,14 +133,18 @@ class StoryHistoryMixin:
             messages.error(request, "Not restored: the page was incomplete; please try again.")
             return redirect(request.get_full_path())
         try:
-            restored = history.restore(
-                version, request.user, comment, int(expected) if story else None
-            )
+            if story:
+                restored = history.restore(version, request.user, comment, int(expected))
+                readers = history.readers_after_restore(restored, done=True)
+            else:
+                comment = f"Recovered the version saved {saved_by(version.revision)}."
+                restored = history.recover(version, request.user, comment)
+                readers = history.readers_after_recover(restored, done=True)
         except history.RestoreError as exc:
             messages.error(request, str(exc))
             return redirect(request.get_full_path())
         self.log_change(request, restored, comment)
-        messages.success(request, f"“{restored}”: {comment[0].lower()}{comment[1:]}")
+        messages.success(request, f"“{restored}”: {comment[0].lower()}{comment[1:]} {readers}")
         return redirect(self.admin_url("change", quote(restored.pk)))
 
     def restore_page(self, request, version, story):
@@ -159,8 +164,11 @@ class StoryHistoryMixin:
             "title": f"{'Restore' if story else 'Recover'} “{version.object_repr}”",
             "version": version,
             "saved_by": saved_by(version.revision),
-            "changes": compare(current, stored),
+            "changes": compare(current, history.as_restored(stored, current) if story else stored),
             "current_version": story.version if story else "",
             "recover": story is None,
+            "readers": history.readers_after_restore(story)
+            if story
+            else history.readers_after_recover(version._object_version.object),
         }
         return TemplateResponse(request, "admin/articles/story/restore.html", context)

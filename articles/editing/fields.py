@@ -1,0 +1,44 @@
+"""The editable fields of a story and of each of its inlines, declared once.
+
+The admin's story form and inlines, snapshots, merges, comparisons and restores all take
+their lists from here (tests/test_field_lists.py checks they agree). A form field that is not
+declared here is unknown to a merge, and a merged save with one is refused, never guessed.
+"""
+
+from datetime import datetime
+
+from django.db import models
+
+from ..models import RelatedLink, Section
+
+# What the story says. A restore brings these back.
+CONTENT_FIELDS = ("headline", "slug", "standfirst", "byline")
+# Whether, and from when, readers see it. A restore leaves these as they are.
+PUBLICATION_FIELDS = ("status", "published_at")
+STORY_FIELDS = CONTENT_FIELDS + PUBLICATION_FIELDS
+
+PART_FIELDS = {
+    "sections": ("position", "heading", "body"),
+    "related_links": ("position", "title", "url", "target"),
+}
+PART_MODELS = {"sections": Section, "related_links": RelatedLink}
+
+
+def normalize(value):
+    """A value as merges and comparisons see it, whichever way it travelled: browsers send
+    CRLF, forms strip surrounding spaces, time inputs and the revision store drop
+    sub-second digits, and a linked story is its id."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def values_of(instance, names):
+    """Field values of a model instance; a foreign key gives its id, not a query."""
+    return {
+        name: normalize(getattr(instance, instance._meta.get_field(name).attname)) for name in names
+    }
