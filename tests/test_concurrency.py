@@ -158,3 +158,36 @@ def test_different_fields_at_the_same_moment_both_are_kept(editors, make_story, 
         f"{merges} merges, {lost} lost edits"
     )
     assert (refusals, merges, lost) == (0, TRIALS, 0)
+
+
+def test_different_paragraphs_of_one_section_at_the_same_moment_both_are_kept(
+    editors, make_story, report_figures
+):
+    a, b = editors
+    body = "Paragraph one.\n\nParagraph two.\n\nParagraph three."
+    wins = refusals = merges = lost = 0
+    for trial in range(TRIALS):
+        story = make_story(f"Trial {trial}", sections=2)
+        story.sections.filter(position=2).update(body=body)
+        form_a, form_b = a.open(story), b.open(story)
+        ana = body.replace("one.", f"one, by Ana {trial}.")
+        bea = body.replace("three.", f"three, by Bea {trial}.")
+        results = save_at_once(
+            story,
+            [(a, form_a | {"sections-1-body": ana}), (b, form_b | {"sections-1-body": bea})],
+        )
+        saved = Story.objects.get(pk=story.pk).sections.get(position=2).body
+        kept = [f"by Ana {trial}." in saved, f"by Bea {trial}." in saved]
+        wins += sum(status == 302 for status, _ in results)
+        refusals += sum("Not saved:" in html for _, html in results)
+        merges += sum("Merged:" in html for _, html in results)
+        lost += kept.count(False)
+        assert [status for status, _ in results] == [302, 302], f"trial {trial}"
+        assert saved == f"Paragraph one, by Ana {trial}.\n\nParagraph two.\n\n" + (
+            f"Paragraph three, by Bea {trial}."
+        )
+    report_figures.append(
+        f"concurrency, different paragraphs of one section: {TRIALS} trials, {wins} wins, "
+        f"{refusals} refusals, {merges} merges, {lost} lost edits"
+    )
+    assert (refusals, merges, lost) == (0, TRIALS, 0)

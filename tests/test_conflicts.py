@@ -4,6 +4,7 @@ Editor A (Ana) and editor B (Bea) open the same story; A saves first, then B sav
 she opened before A's save, through the real admin change view.
 """
 
+import re
 from html import unescape
 
 import pytest
@@ -48,6 +49,10 @@ def resubmit(response):
     """POST the refused form again exactly as the browser shows it."""
     data = response.context["adminform"].form.data
     return {key: data.getlist(key)[-1] for key in data}
+
+
+def without_marks(html):
+    return unescape(re.sub(r"</?(del|ins)>", "", html))
 
 
 def saved_text(story):
@@ -299,3 +304,49 @@ def test_a_clash_over_a_links_target_names_the_stories(story, two_editors, make_
     assert clash.theirs_html == "<del>Their </del>target"
     assert clash.mine_html == "<ins>My </ins>target"
     assert clash.their_inputs == {"related_links-0-target": str(theirs.pk)}
+
+
+# Two editors, one section body: paragraphs are merged like lines in `git merge-file`.
+THREE_PARAGRAPHS = "Paragraph one.\n\nParagraph two.\n\nParagraph three."
+
+
+@pytest.fixture
+def long_section(story):
+    Section.objects.filter(story=story, position=2).update(body=THREE_PARAGRAPHS)
+    return story
+
+
+def test_different_paragraphs_of_one_section_body_are_both_kept(editor, bea, long_section):
+    a, b = login(editor), login(bea)
+    form_a, form_b = open_form(a, long_section), open_form(b, long_section)
+    ana = THREE_PARAGRAPHS.replace("one", "one, by Ana")
+    bea_text = THREE_PARAGRAPHS.replace("three", "three, by Bea").replace("\n", "\r\n")
+    assert save(a, long_section, form_a | {"sections-1-body": ana}).status_code == 302
+    response = save(b, long_section, form_b | {"sections-1-body": bea_text})
+    assert response.status_code == 302
+    assert any(m.startswith("Merged: Ana at ") for m in messages_of(response))
+    assert saved_text(long_section)[1][2] == (
+        "Paragraph one, by Ana.\n\nParagraph two.\n\nParagraph three, by Bea."
+    )
+
+
+def test_the_same_paragraph_clashes_and_only_that_paragraph_is_shown(editor, bea, long_section):
+    a, b = login(editor), login(bea)
+    form_a, form_b = open_form(a, long_section), open_form(b, long_section)
+    ana = THREE_PARAGRAPHS.replace("one", "one, by Ana").replace("two", "two, by Ana")
+    bea_text = THREE_PARAGRAPHS.replace("two", "two, by Bea")
+    save(a, long_section, form_a | {"sections-1-body": ana})
+    response = save(b, long_section, form_b | {"sections-1-body": bea_text})
+    assert response.status_code == 200
+    [clash] = response.context["edit_clashes"]
+    assert clash.label == "Section 2 “Heading 2”: body"
+    assert without_marks(clash.theirs_html) == "Paragraph two, by Ana."
+    assert without_marks(clash.mine_html) == "Paragraph two, by Bea."
+    # The form keeps Bea's paragraph, with Ana's change to another paragraph merged in.
+    form_body = response.context["adminform"].form.data["sections-1-body"]
+    assert form_body == "Paragraph one, by Ana.\n\nParagraph two, by Bea.\n\nParagraph three."
+    assert clash.their_inputs == {"sections-1-body": ana}
+    assert saved_text(long_section)[1][2] == ana
+    # Saving the form as it came back keeps Bea's paragraph and Ana's other one.
+    assert save(b, long_section, resubmit(response)).status_code == 302
+    assert saved_text(long_section)[1][2] == form_body

@@ -146,3 +146,68 @@ def test_without_a_base_every_difference_conflicts():
 
 def test_without_a_base_identical_text_does_not_conflict():
     assert three_way(None, story(), story()).clean
+
+
+# Text is merged line by line, like `git merge-file`: a body's paragraphs are its lines.
+BODY = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
+
+
+def body_merge(theirs, mine, base=BODY):
+    merge = three_way(
+        story(sections=with_row(2, body=base)),
+        story(sections=with_row(2, body=theirs)),
+        story(sections=with_row(2, body=mine)),
+    )
+    return merge, rows(merge)[2]["body"]
+
+
+def test_changes_to_different_paragraphs_of_one_body_are_both_kept():
+    merge, body = body_merge(
+        BODY.replace("First", "Their first"), BODY.replace("Third", "My third")
+    )
+    assert merge.clean
+    assert body == "Their first paragraph.\n\nSecond paragraph.\n\nMy third paragraph."
+
+
+def test_a_paragraph_added_by_one_and_another_edited_by_the_other_are_both_kept():
+    merge, body = body_merge(BODY.replace("Second", "Their second"), "Inserted.\n\n" + BODY)
+    assert merge.clean
+    assert body == "Inserted.\n\nFirst paragraph.\n\nTheir second paragraph.\n\nThird paragraph."
+
+
+def test_the_same_paragraph_changed_differently_clashes_over_that_paragraph_only():
+    theirs = BODY.replace("Second", "Their second").replace("First", "Their first")
+    mine = BODY.replace("Second", "My second")
+    merge, body = body_merge(theirs, mine)
+    [conflict] = merge.conflicts
+    assert conflict.shown == ("Their second paragraph.", "My second paragraph.")
+    # The form keeps my paragraph, with their other change merged in...
+    assert body == "Their first paragraph.\n\nMy second paragraph.\n\nThird paragraph."
+    # ...and "Use their version" gives theirs at the clash, with the rest as merged.
+    assert conflict.theirs == theirs
+
+
+def test_both_making_the_same_change_to_a_paragraph_is_no_clash():
+    same = BODY.replace("Third", "Our third")
+    merge, body = body_merge(same, same.replace("First", "My first"))
+    assert merge.clean
+    assert body == "My first paragraph.\n\nSecond paragraph.\n\nOur third paragraph."
+
+
+def test_line_endings_and_a_missing_final_newline_do_not_clash():
+    merge, body = body_merge(
+        BODY.replace("First", "Their first") + "\n",
+        BODY.replace("\n", "\r\n").replace("Third", "My third"),
+    )
+    assert merge.clean
+    assert body == "Their first paragraph.\n\nSecond paragraph.\n\nMy third paragraph."
+
+
+def test_one_line_fields_still_clash_whole():
+    merge = three_way(story(), story({"headline": "Theirs"}), story({"headline": "Mine"}))
+    [conflict] = merge.conflicts
+    assert (conflict.theirs, conflict.mine, conflict.shown) == (
+        "Theirs",
+        "Mine",
+        ("Theirs", "Mine"),
+    )

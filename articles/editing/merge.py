@@ -100,22 +100,20 @@ def merge_value(base, theirs, mine):
 
 
 def merge_text(base, theirs, mine):
-    """Merge three texts line by line. Returns (merged with my lines at each overlap,
-    merged with their lines at each overlap, [(their lines, my lines) per overlap])."""
-    texts = [
-        [*text.splitlines(keepends=True)] for text in (base + "\n", theirs + "\n", mine + "\n")
-    ]
+    """Merge three texts line by line (any line ending). Returns (merged with my lines at
+    each overlap, merged with their lines at each overlap, [(theirs, mine) per overlap])."""
     with_mine, with_theirs, overlaps = [], [], []
-    for kind, *groups in Merge3(*texts).merge_groups():
+    lines = [text.splitlines() for text in (base, theirs, mine)]
+    for kind, *groups in Merge3(*lines).merge_groups():
         if kind == "conflict":
             _, their_lines, my_lines = groups
             with_mine += my_lines
             with_theirs += their_lines
-            overlaps.append(("".join(their_lines).strip(), "".join(my_lines).strip()))
+            overlaps.append(("\n".join(their_lines).strip(), "\n".join(my_lines).strip()))
         else:
             with_mine += groups[0]
             with_theirs += groups[0]
-    return "".join(with_mine).strip(), "".join(with_theirs).strip(), overlaps
+    return "\n".join(with_mine).strip(), "\n".join(with_theirs).strip(), overlaps
 
 
 def merge_field(base, theirs, mine):

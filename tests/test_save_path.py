@@ -1,0 +1,89 @@
+"""One save path: opening a form writes nothing, every writer makes its version through
+articles.editing.versions.new_version (a revision numbered in StoryRevision), and the
+version a form was opened on is found by an indexed lookup, not a text search."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.editing import history, versions, workflow
+from articles.importer import import_story
+from articles.models import Story, StoryRevision
+from tests.conftest import SEED_PATH
+from tests.test_admin import change_form_data
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(story):
+    return reverse("admin:articles_story_change", args=[story.pk])
+
+
+def numbered(story):
+    """The story's versions as StoryRevision numbers them, oldest first."""
+    return list(
+        StoryRevision.objects.filter(story_id=story.pk)
+        .order_by("revision_id")
+        .values_list("version", flat=True)
+    )
+
+
+def test_opening_a_change_form_writes_nothing_and_locks_nothing(editor, make_story):
+    story = make_story("Never opened before", sections=3, links=1)
+    client = login(editor)
+    client.get(change_url(story))  # the session and permission caches settle first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(change_url(story)).status_code == 200
+    statements = [query["sql"].upper() for query in queries]
+    assert not [sql for sql in statements if sql.startswith(WRITES) or "FOR UPDATE" in sql]
+    assert numbered(story) == []
+
+
+def test_the_first_save_records_the_version_it_replaced_then_its_own(editor, make_story):
+    story = make_story("From a script", sections=2)
+    data = change_form_data(story) | {"headline": "Edited"}
+    assert login(editor).post(change_url(story), data).status_code == 302
+    assert numbered(story) == [1, 2]
+
+
+def test_every_writer_makes_a_numbered_version(editor, make_story, tmp_path):
+    story = make_story("Draft", status=Story.Status.DRAFT, sections=2)
+    client = login(editor)
+    client.post(change_url(story), change_form_data(story) | {"headline": "Saved"})
+    workflow.publish_now(story.pk, editor)
+    workflow.unpublish(story.pk, editor)
+    first = history.story_versions(story.pk).get(revision=versions.revision_of(story.pk, 2))
+    history.restore(first, editor, "Restored.", 4)
+    assert numbered(story) == [1, 2, 3, 4, 5]
+    assert Story.objects.get(pk=story.pk).version == 5
+
+    imported = import_story(SEED_PATH)
+    import_story(SEED_PATH, replace=True)
+    assert numbered(imported) == [1, 2]
+
+
+def test_finding_the_version_a_form_was_opened_on_is_one_indexed_query(editor, make_story):
+    story = make_story("Looked up", sections=2)
+    login(editor).post(change_url(story), change_form_data(story) | {"headline": "Two"})
+    with CaptureQueriesContext(connection) as queries:
+        revision = versions.revision_of(story.pk, 1)
+    assert revision is not None
+    [query] = queries
+    assert "serialized_data" not in query["sql"]
+    assert '"story_id"' in query["sql"] and '"version"' in query["sql"]
+
+
+def test_a_new_version_refuses_a_story_saved_again_since_it_was_read(make_story):
+    story = make_story("Read once")
+    Story.objects.filter(pk=story.pk).update(version=2)
+    with pytest.raises(versions.StaleVersion), versions.new_version(story):
+        pass
+    assert Story.objects.get(pk=story.pk).version == 2
