@@ -8,7 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from articles.editing import fields, snapshots
+from articles.editing import fields, versions
 from articles.forms import StoryAdminForm
 from articles.models import Story
 from tests.test_admin import change_form_data
@@ -57,7 +57,7 @@ def test_each_inline_edits_exactly_its_declared_fields(story_admin, editor_reque
 
 
 def test_snapshots_hold_exactly_the_declared_fields(story):
-    snapshot = snapshots.from_story(story)
+    snapshot = versions.current(story)
     assert set(snapshot.fields) == set(fields.STORY_FIELDS)
     for collection, rows in snapshot.parts.items():
         for row in rows.values():

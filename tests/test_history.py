@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.editing import history, snapshots
+from articles.editing import history
+from articles.editing.versions import current, stored
 from articles.models import RelatedLink, Section, Story
 from tests.test_admin import change_form_data
 
@@ -45,7 +46,7 @@ def test_every_admin_save_records_the_whole_story_with_who_and_when(client, edit
     newest = versions(story)[0]
     assert newest.revision.user == editor
     assert newest.revision.get_comment().startswith("Changed Headline.")
-    saved = snapshots.from_revision(newest.revision, story.pk)
+    saved = stored(newest.revision, story.pk)
     assert saved.fields["headline"] == "Second headline"
     assert saved.version == 2
     assert [row["body"] for row in saved.parts["sections"].values()][1] == "Changed."
@@ -79,7 +80,7 @@ def test_comparing_without_choosing_two_versions_asks_for_them(client, story):
 
 
 def test_restore_brings_back_exact_sections_and_links_as_a_new_revision(client, editor, story):
-    before = snapshots.from_story(Story.objects.get(pk=story.pk))
+    before = current(Story.objects.get(pk=story.pk))
     # Since then: a new headline, a section and a link deleted, a section added, two swapped.
     edit(
         client,
@@ -104,7 +105,7 @@ def test_restore_brings_back_exact_sections_and_links_as_a_new_revision(client, 
     )
     assert "restored the version saved" in response.content.decode()
     restored = Story.objects.get(pk=story.pk)
-    after = snapshots.from_story(restored)
+    after = current(restored)
     assert (after.fields, after.parts) == (before.fields, before.parts)
     assert restored.version == 3
     newest = versions(story)[0].revision

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.editing import history, snapshots
+from articles.editing import history, versions
 from articles.importer import ArticleFormatError, import_story, parse_article
 from articles.models import Story
 
@@ -141,7 +141,7 @@ def test_imports_are_in_the_history_and_a_rebuild_is_a_new_version(db, unseen):
     stored = list(history.story_versions(rebuilt.pk))
     assert [history.stored_number(v) for v in stored] == [2, 1]
     assert stored[0].revision.comment == "Imported from pier.txt"
-    saved = snapshots.from_revision(stored[0].revision, rebuilt.pk)
+    saved = versions.stored(stored[0].revision, rebuilt.pk)
     assert len(saved.parts["sections"]) == 3 and len(saved.parts["related_links"]) == 2
 
 

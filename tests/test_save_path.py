@@ -2,6 +2,8 @@
 articles.editing.versions.new_version (a revision numbered in StoryRevision), and the
 version a form was opened on is found by an indexed lookup, not a text search."""
 
+import sys
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -87,3 +89,50 @@ def test_a_new_version_refuses_a_story_saved_again_since_it_was_read(make_story)
     with pytest.raises(versions.StaleVersion), versions.new_version(story):
         pass
     assert Story.objects.get(pk=story.pk).version == 2
+
+
+def modules_entered(action):
+    """The articles.* modules whose code runs during `action()`, in order of first entry:
+    every Python call is seen by sys.setprofile, and its frame's module is noted."""
+    entered = []
+
+    def profile(frame, event, arg):
+        module = frame.f_globals.get("__name__", "")
+        if event == "call" and module.startswith("articles") and module not in entered:
+            entered.append(module)
+
+    sys.setprofile(profile)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return entered
+
+
+@pytest.fixture
+def two_forms(editor, make_user, make_story):
+    """Ana has saved a new headline; Bea's form was opened before it."""
+    story = make_story("Counted", sections=3, links=1)
+    ana, bea = login(editor), login(make_user("bea", "Editors"))
+    form_b = change_form_data(story)
+    ana.post(change_url(story), change_form_data(story) | {"headline": "Ana's"})
+    return story, bea, form_b
+
+
+@pytest.mark.parametrize(
+    ("outcome", "edit", "status", "most"),
+    [("merged", {"standfirst": "Bea's"}, 302, 5), ("refused", {"headline": "Bea's"}, 200, 6)],
+)
+def test_a_save_passes_through_a_few_editing_modules(
+    two_forms, report_figures, outcome, edit, status, most
+):
+    story, bea, form_b = two_forms
+    responses = []
+    entered = modules_entered(lambda: responses.append(bea.post(change_url(story), form_b | edit)))
+    assert responses[0].status_code == status
+    editing = [name for name in entered if name.startswith("articles.editing.")]
+    report_figures.append(
+        f"a {outcome} save enters {len(editing)} editing modules ({', '.join(editing)}) "
+        f"and {len(entered)} articles modules in all ({', '.join(entered)})"
+    )
+    assert len(editing) <= most

@@ -7,14 +7,9 @@ entry, not a deletion plus an addition.
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-
 from ..models import Story
-from .diffs import side_by_side
+from .diffs import row_label, row_text, shown, side_by_side
 from .fields import PART_FIELDS, STORY_FIELDS
-
-PART_NAMES = {"sections": "Section", "related_links": "Related link"}
 
 
 @dataclass
@@ -22,40 +17,6 @@ class Change:
     label: str
     old_html: str
     new_html: str
-
-
-def shown(value, choices=None):
-    """A value as an editor reads it: a choice's label, a time in local time."""
-    choices = dict(choices or [])
-    if isinstance(value, str) and value in choices:
-        return str(choices[value])
-    raw = getattr(value, "raw", value)  # a formdata.Invalid keeps what was typed
-    if isinstance(raw, list):
-        return " ".join(str(part) for part in raw)
-    if raw is None:
-        return ""
-    if hasattr(raw, "tzinfo"):
-        return date_format(localtime(raw), "j M Y, H:i:s")
-    return str(raw)
-
-
-def row_label(collection, row):
-    """'Section 2 “Why now?”', 'Section 1 (lead)', 'Related link 3 “Meta buys…”'."""
-    name = f"{PART_NAMES[collection]} {shown(row.get('position'))}"
-    title = row.get("heading") or row.get("title")
-    if title:
-        return f"{name} “{shown(title)}”"
-    return f"{name} (lead)" if collection == "sections" else name
-
-
-def row_text(row):
-    """A section or link as one text: heading or title, then body or address."""
-    names = ("heading", "title", "body", "url")
-    text = "\n\n".join(shown(row[name]) for name in names if row.get(name))
-    if row.get("target"):
-        target = Story.objects.filter(pk=row["target"]).first()
-        text += f"\n\n→ {target or 'a deleted story'}"
-    return text
 
 
 def field_label(name):

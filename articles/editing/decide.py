@@ -13,9 +13,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from . import formdata, snapshots, versions
-from .comparison import row_label, row_text, shown
-from .diffs import side_by_side
+from . import formdata, versions
+from .diffs import row_label, row_text, shown, side_by_side
 from .merge import three_way
 
 
@@ -147,8 +146,8 @@ class Merging:
         mine = formdata.read_submission(post, files, story_form, formset_classes)
         base = None
         if base_version is not None and base_version < story.version:
-            base = snapshots.at_version(story.pk, base_version)
-        merge = three_way(base, snapshots.from_story(story), mine)
+            base = versions.at(story.pk, base_version)
+        merge = three_way(base, versions.current(story), mine)
         written = formdata.write(post, merge, story, story_form, formset_classes, story.version)
         self.data = written.data
         self.others = who_saved(story, base_version)

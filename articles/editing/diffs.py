@@ -1,4 +1,5 @@
-"""Readable, escaped, side-by-side differences between two texts, for editors.
+"""Readable, escaped, side-by-side differences between two texts, for editors, and the
+words that name what differs (a section's label, a value as an editor reads it).
 
 Texts are first lined up paragraph by paragraph (line by line), then each changed stretch is
 compared word by word, with stdlib difflib: removed words are marked <del> on the left,
@@ -9,8 +10,12 @@ a changed stretch too long to compare word by word is marked as a whole.
 import re
 from difflib import SequenceMatcher
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from ..models import Story
 
 # Above this many words in a changed stretch, it is marked whole rather than word by word.
 WORD_DIFF_LIMIT = 5_000
@@ -65,3 +70,40 @@ def side_by_side(old, new):
             compare_words(removed, added, left, right)
     # Safe: every piece of text above went through escape().
     return mark_safe("".join(left)), mark_safe("".join(right))
+
+
+PART_NAMES = {"sections": "Section", "related_links": "Related link"}
+
+
+def shown(value, choices=None):
+    """A value as an editor reads it: a choice's label, a time in local time."""
+    choices = dict(choices or [])
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    raw = getattr(value, "raw", value)  # a formdata.Invalid keeps what was typed
+    if isinstance(raw, list):
+        return " ".join(str(part) for part in raw)
+    if raw is None:
+        return ""
+    if hasattr(raw, "tzinfo"):
+        return date_format(localtime(raw), "j M Y, H:i:s")
+    return str(raw)
+
+
+def row_label(collection, row):
+    """'Section 2 “Why now?”', 'Section 1 (lead)', 'Related link 3 “Meta buys…”'."""
+    name = f"{PART_NAMES[collection]} {shown(row.get('position'))}"
+    title = row.get("heading") or row.get("title")
+    if title:
+        return f"{name} “{shown(title)}”"
+    return f"{name} (lead)" if collection == "sections" else name
+
+
+def row_text(row):
+    """A section or link as one text: heading or title, then body or address."""
+    names = ("heading", "title", "body", "url")
+    text = "\n\n".join(shown(row[name]) for name in names if row.get(name))
+    if row.get("target"):
+        target = Story.objects.filter(pk=row["target"]).first()
+        text += f"\n\n→ {target or 'a deleted story'}"
+    return text

@@ -5,10 +5,6 @@ their lists from here (tests/test_field_lists.py checks they agree). A form fiel
 declared here is unknown to a merge, and a merged save with one is refused, never guessed.
 """
 
-from datetime import datetime
-
-from django.db import models
-
 from ..models import RelatedLink, Section
 
 # What the story says. A restore brings these back.
@@ -22,23 +18,3 @@ PART_FIELDS = {
     "related_links": ("position", "title", "url", "target"),
 }
 PART_MODELS = {"sections": Section, "related_links": RelatedLink}
-
-
-def normalize(value):
-    """A value as merges and comparisons see it, whichever way it travelled: browsers send
-    CRLF, forms strip surrounding spaces, time inputs and the revision store drop
-    sub-second digits, and a linked story is its id."""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0)
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
-def values_of(instance, names):
-    """Field values of a model instance; a foreign key gives its id, not a query."""
-    return {
-        name: normalize(getattr(instance, instance._meta.get_field(name).attname)) for name in names
-    }

@@ -12,8 +12,8 @@ from django import forms
 
 from ..forms import OrderedPartForm, StoryAdminForm
 from ..models import Story
-from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS, normalize
-from .merge import Snapshot
+from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS
+from .merge import Snapshot, normalize
 
 # A formset never has more rows than the admin allows; this bounds a crafted TOTAL_FORMS.
 MAX_ROWS = 1000

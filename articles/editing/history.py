@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from ..forms import POSITION_SHIFT
 from ..models import RelatedLink, Story
-from . import snapshots, versions
+from . import versions
 from .fields import CONTENT_FIELDS, PART_FIELDS, PART_MODELS, PUBLICATION_FIELDS
 from .merge import Snapshot
 
@@ -76,7 +76,7 @@ def restore(version, user, comment, expected_version):
     """
     story_id = int(version.object_id)
     try:
-        stored = snapshots.from_revision(version.revision, story_id)
+        stored = versions.stored(version.revision, story_id)
     except RevertError as exc:
         raise RestoreError(f"This version can't be read any more ({exc}).") from exc
     try:

@@ -18,7 +18,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from ..models import Story
-from . import history, snapshots
+from . import history, versions
 from .comparison import compare
 from .merge import Snapshot
 
@@ -102,7 +102,7 @@ class StoryHistoryMixin:
 
     @staticmethod
     def snapshot(version):
-        return snapshots.from_revision(version.revision, version.object_id)
+        return versions.stored(version.revision, version.object_id)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore one revision. Template: admin/articles/story/restore.html."""
@@ -156,7 +156,7 @@ class StoryHistoryMixin:
         except RevertError as exc:
             messages.error(request, f"This version can't be read any more ({exc}).")
             return redirect(self.admin_url("changelist"))
-        current = snapshots.from_story(story) if story else Snapshot(fields={})
+        current = versions.current(story) if story else Snapshot(fields={})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -2,7 +2,8 @@
 
 Three versions of a story meet when an editor saves a form that was opened before someone
 else's save: the *base* (what the form was opened on), *theirs* (what is saved now) and
-*mine* (what the form sends). Plain data in, plain data out, no database:
+*mine* (what the form sends). Plain data in, plain data out, no database; values are
+compared as `normalize` gives them:
 
 - a story's fields are a dict of values;
 - each collection of parts ("sections", "related_links") is a dict of rows keyed by primary
@@ -20,12 +21,27 @@ difference between theirs and mine is a conflict.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import itemgetter
 
+from django.db import models
 from merge3 import Merge3
 
 # Stands in for the base when it is not known, and is equal to no value.
 UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
+
+
+def normalize(value):
+    """A value as merges compare it, whichever way it travelled: browsers send CRLF, forms
+    strip surrounding spaces, time inputs and the revision store drop sub-second digits,
+    and a linked story is its id."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Every change to a story is a new version, and this is the one place that makes one.
+"""A story's versions: the one place that makes a new one, and reading the current one or
+a stored one as plain data (a merge.Snapshot).
 
 `new_version()` locks the story's row (SELECT ... FOR UPDATE), bumps `version`, saves the
 story through the ORM (so post_save signals fire) and records a django-reversion revision
@@ -18,6 +19,8 @@ import reversion
 from django.db import transaction
 
 from ..models import Story, StoryRevision
+from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS
+from .merge import Snapshot, normalize
 
 # How far back "who saved since you opened it" looks; more would only lengthen a message.
 SAVES_SHOWN = 20
@@ -115,3 +118,58 @@ def saves_since(story_id, number):
         rows = rows.filter(version__gt=number)
     rows = rows.order_by("-version", "-revision_id")[: 1 if number is None else SAVES_SHOWN]
     return [row.revision for row in reversed(rows)]
+
+
+# --- Reading a version as plain data -------------------------------------------------------
+
+
+def values_of(instance, names):
+    """Field values of a model instance; a foreign key gives its id, not a query."""
+    return {
+        name: normalize(getattr(instance, instance._meta.get_field(name).attname)) for name in names
+    }
+
+
+def current(story):
+    """The story as it is saved now, with its sections and related links."""
+    return Snapshot(
+        fields=values_of(story, STORY_FIELDS),
+        parts={
+            collection: {
+                part.pk: values_of(part, names)
+                for part in PART_MODELS[collection].objects.filter(story=story)
+            }
+            for collection, names in PART_FIELDS.items()
+        },
+        version=story.version,
+    )
+
+
+def from_versions(story_version, part_versions):
+    """The story as reversion stored it: its own Version and those of its parts."""
+    parts = {collection: {} for collection in PART_FIELDS}
+    collections = {model: collection for collection, model in PART_MODELS.items()}
+    for version in part_versions:
+        collection = collections.get(version._model)
+        if collection is None:
+            continue
+        part = version._object_version.object
+        if part.story_id == int(story_version.object_id):
+            parts[collection][part.pk] = values_of(part, PART_FIELDS[collection])
+    story = story_version._object_version.object
+    return Snapshot(fields=values_of(story, STORY_FIELDS), parts=parts, version=story.version)
+
+
+def stored(revision, story_id):
+    """The story within a stored revision, or None if the revision does not hold it."""
+    held = list(revision.version_set.all())
+    for version in held:
+        if version._model is Story and version.object_id == str(story_id):
+            return from_versions(version, held)
+    return None
+
+
+def at(story_id, number):
+    """The story as it was at version `number`, or None if the history does not hold it."""
+    revision = revision_of(story_id, number)
+    return revision and stored(revision, story_id)
