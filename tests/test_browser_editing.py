@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import PreviewLink, Story
+from articles.models import PreviewLink, Section, Story
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -131,3 +131,45 @@ def test_a_draft_is_previewed_through_a_share_link_while_logged_out(
     assert PreviewLink.objects.get().revoked_at is not None
     assert reader.goto(address).status == 404
     assert reader.goto(live_server.url + draft.get_absolute_url()).status == 404
+
+
+def test_publish_now_saves_the_edit_and_the_story_goes_live(
+    live_server, editor_page, make_story, transactional_db, page
+):
+    draft = make_story("A draft to publish", status=Story.Status.DRAFT, sections=2)
+    ana = editor_page("ana")
+    open_story(ana, live_server, draft)
+    ana.fill("input[name=headline]", "Published with one click")
+    ana.screenshot(path="/tmp/core/publish-now-button.png", full_page=True)
+    ana.click("input[name=_publish_now]")
+    ana.wait_for_load_state()
+    assert any("was changed successfully" in m for m in messages(ana))
+    saved = Story.objects.get(pk=draft.pk)
+    assert (saved.headline, saved.state) == ("Published with one click", Story.State.LIVE)
+    page.goto(live_server.url + saved.get_absolute_url())
+    assert page.get_by_role("heading", name="Published with one click").is_visible()
+
+
+def test_two_editors_changing_one_paragraph_see_only_that_paragraph(
+    live_server, editor_page, story
+):
+    Section.objects.filter(story=story, position=2).update(
+        body="The first paragraph.\n\nThe second paragraph.\n\nThe third paragraph."
+    )
+    ana, bea = editor_page("ana"), editor_page("bea")
+    open_story(ana, live_server, story)
+    open_story(bea, live_server, story)
+    body = "textarea[name='sections-1-body']"
+    ana.fill(body, "The first paragraph.\n\nAna's second paragraph.\n\nThe third paragraph.")
+    save(ana)
+    bea.fill(body, "Bea's first.\n\nBea's second paragraph.\n\nThe third paragraph.")
+    save(bea)
+    clash = bea.locator(".edit-clash")
+    assert clash.count() == 1
+    bea.screenshot(path="/tmp/core/paragraph-clash.png", full_page=True)
+    shown = clash.inner_text()
+    assert "Ana's second" in shown and "Bea's second" in shown
+    assert "first" not in shown and "third" not in shown
+    assert bea.input_value(body) == (
+        "Bea's first.\n\nBea's second paragraph.\n\nThe third paragraph."
+    )
