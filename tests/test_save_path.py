@@ -2,9 +2,12 @@
 articles.editing.versions.new_version (a revision numbered in StoryRevision), and the
 version a form was opened on is found by an indexed lookup, not a text search."""
 
+import importlib
 import sys
 
 import pytest
+import reversion
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -136,3 +139,14 @@ def test_a_save_passes_through_a_few_editing_modules(
         f"and {len(entered)} articles modules in all ({', '.join(entered)})"
     )
     assert len(editing) <= most
+
+
+def test_the_migration_numbers_revisions_recorded_before_it(make_story):
+    story = make_story("Recorded the old way", sections=1)
+    with reversion.create_revision():
+        reversion.add_to_revision(story)
+    assert numbered(story) == []
+    migration = importlib.import_module("articles.migrations.0005_core_story_revisions")
+    migration.number_existing_revisions(apps, None)
+    assert numbered(story) == [1]
+    assert versions.at(story.pk, 1).fields["headline"] == "Recorded the old way"
