@@ -93,7 +93,7 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     actions = ["publish_now", "unpublish"]
 
     class Media:
-        js = ["articles/admin/conflicts.js"]
+        js = ["articles/admin/conflicts.js", "articles/admin/slug_warning.js"]
         css = {"all": ["articles/admin/editing.css"]}
 
     # --- Workflow: draft, scheduled, live --------------------------------------------------
@@ -173,6 +173,20 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
         for pk in queryset.values_list("pk", flat=True):
             history.record_baseline(pk)
         super().delete_queryset(request, queryset)
+
+    # --- Address: old slugs redirect, and a live story's editor is warned -------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.is_live and "slug" in form.base_fields:
+            slug = form.base_fields["slug"]
+            slug.help_text = (
+                f"This story is live at {obj.get_absolute_url()}. Changing the address moves "
+                "it: the old address will redirect readers to the new one, but search engines "
+                "and shared links take time to follow. Change it only when you must."
+            )
+            slug.widget.attrs["data-live-slug"] = obj.slug
+        return form
 
     # --- Share links ----------------------------------------------------------------------
 
