@@ -26,6 +26,9 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# What readers and editors call the site: page titles, feeds, JSON-LD, the admin's header.
+SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent reporting, fast and plain.")
 # The site's public address, such as https://news.example.com: absolute URLs for readers and
 # machines come from here rather than from a request's Host header.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -72,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
