@@ -5,14 +5,13 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
 from . import history, workflow
 from .admin_history import StoryHistoryMixin
 from .admin_saving import ConflictSafeSavingMixin
+from .editing.display import editor_time
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 
@@ -48,10 +47,6 @@ class StateFilter(admin.SimpleListFilter):
             Story.State.SCHEDULED: queryset.scheduled,
             Story.State.LIVE: queryset.published,
         }.get(self.value(), queryset.all)()
-
-
-def when(moment):
-    return date_format(localtime(moment), "j M Y, H:i")
 
 
 def stories(count):
@@ -103,7 +98,7 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
         if story.pk is None:
             return "Draft (not saved yet)"
         if story.state == Story.State.SCHEDULED:
-            return f"Scheduled for {when(story.published_at)}"
+            return f"Scheduled for {editor_time(story.published_at)}"
         return story.state.label
 
     @admin.action(permissions=["publish"], description="Publish selected stories now")
@@ -233,10 +228,10 @@ class PreviewLinkAdmin(admin.ModelAdmin):
     @admin.display(description="Status")
     def status(self, link):
         if link.revoked_at:
-            return f"Revoked {when(link.revoked_at)}"
+            return f"Revoked {editor_time(link.revoked_at)}"
         if not link.is_active:
-            return f"Expired {when(link.expires_at)}"
-        return f"Active until {when(link.expires_at)}"
+            return f"Expired {editor_time(link.expires_at)}"
+        return f"Active until {editor_time(link.expires_at)}"
 
     @admin.display(description="Address")
     def address(self, link):
@@ -263,7 +258,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             f"Share link for “{obj.story}” created. Send this address: {url} "
-            f"It shows the story's current text until {when(obj.expires_at)}, "
+            f"It shows the story's current text until {editor_time(obj.expires_at)}, "
             "unless you revoke it here.",
             messages.SUCCESS,
         )

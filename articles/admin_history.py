@@ -12,21 +12,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from reversion.errors import RevertError
 from reversion.models import Version
 
 from . import history, snapshots
 from .comparison import compare
+from .editing.display import display_name, editor_time
 from .merge import Snapshot
 from .models import Story
 
 
 def saved_by(revision):
-    user = revision.user
-    who = (user.get_full_name() or user.get_username()) if user else "someone outside the admin"
-    return f"{date_format(localtime(revision.date_created), 'j M Y, H:i:s')} by {who}"
+    who = display_name(revision.user, nobody="someone outside the admin")
+    return f"{editor_time(revision.date_created)} by {who}"
 
 
 class StoryHistoryMixin:

@@ -7,10 +7,8 @@ entry, not a deletion plus an addition.
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-
 from .diffs import side_by_side
+from .editing.display import editor_time
 from .models import Story
 from .snapshots import STORY_FIELDS
 
@@ -35,7 +33,7 @@ def shown(value, choices=None):
     if raw is None:
         return ""
     if hasattr(raw, "tzinfo"):
-        return date_format(localtime(raw), "j M Y, H:i:s")
+        return editor_time(raw)
     return str(raw)
 
 

@@ -97,7 +97,12 @@ PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", default=7)
 # --- Internationalisation -----------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# The newsroom's own zone: readers and editors see times in it, with the zone named. Stored
+# times stay UTC (USE_TZ). London by default: the product's dates are British-style, and GMT/BST
+# names the zone plainly; set TIME_ZONE to the newsroom's own (an IANA name).
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
+# Django's formats, with the one editor-facing date format (newsroom/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 

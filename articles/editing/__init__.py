@@ -1,0 +1,1 @@
+"""Editing machinery: saving, merging, history and presence."""
