@@ -6,13 +6,13 @@ with the GET records the version it shows, so that a later save can be merged ag
 
 from django.contrib import messages
 from django.db import router, transaction
-from django.template.response import TemplateResponse
 
 from . import conflicts, history
+from .admin_pages import EditingPagesMixin
 from .models import Story
 
 
-class ConflictSafeSavingMixin:
+class ConflictSafeSavingMixin(EditingPagesMixin):
     """For a ModelAdmin of Story whose form is StoryAdminForm."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -70,14 +70,13 @@ class ConflictSafeSavingMixin:
         """Nothing is saved, and nothing typed is lost: it is shown beside the saved text."""
         reason, clashes = conflicts.unsaved_text(request, story)
         self.message_user(request, reason, messages.ERROR)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": story,
-            "title": f"Not saved: “{story}”",
-            "edit_clashes": clashes,
-            "read_only": True,
-            "media": self.media,
-        }
         # 403: not allowed to change it, said in a page that keeps what they typed.
-        return TemplateResponse(request, "admin/articles/story/not_saved.html", context, status=403)
+        return self.editing_page(
+            request,
+            "not_saved.html",
+            story,
+            f"Not saved: “{story}”",
+            status=403,
+            edit_clashes=clashes,
+            read_only=True,
+        )
