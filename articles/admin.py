@@ -10,8 +10,9 @@ from reversion.admin import VersionAdmin
 
 from . import history, workflow
 from .admin_history import StoryHistoryMixin
+from .admin_list import StoryChangeList
 from .admin_saving import ConflictSafeSavingMixin
-from .editing.display import editor_time
+from .editing.display import display_name, editor_time
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 
@@ -56,9 +57,11 @@ def stories(count):
 @admin.register(Story)
 class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
-    list_display = ["headline", "state", "published_at", "updated_at"]
+    list_display = ["headline", "state", "published_at", "last_saved"]
     list_filter = [StateFilter, "published_at"]
     search_fields = ["headline", "slug", "byline"]
+    # Newest first: new drafts at the top, whatever their publication time.
+    ordering = ["-created_at", "-pk"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["state", "revised_at", "created_at", "updated_at"]
@@ -90,6 +93,24 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     class Media:
         js = ["articles/admin/conflicts.js", "articles/admin/slug_warning.js"]
         css = {"all": ["articles/admin/editing.css"]}
+
+    # --- The list and new stories ------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    @admin.display(description="Last saved", ordering="updated_at")
+    def last_saved(self, story):
+        saver = getattr(story, "last_saver", None)
+        return editor_time(story.updated_at) + (f" by {display_name(saver)}" if saver else "")
+
+    def get_changeform_initial_data(self, request):
+        # A reporter's own story is bylined to them; usernames are not for readers, so
+        # someone without a full name gets no default.
+        return {
+            "byline": request.user.get_full_name(),
+            **super().get_changeform_initial_data(request),
+        }
 
     # --- Workflow: draft, scheduled, live --------------------------------------------------
 
