@@ -12,6 +12,7 @@ from . import history, workflow
 from .admin_history import StoryHistoryMixin
 from .admin_list import StoryChangeList
 from .admin_saving import ConflictSafeSavingMixin
+from .editing import presence
 from .editing.display import display_name, editor_time
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
@@ -204,16 +205,27 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
             slug.widget.attrs["data-live-slug"] = obj.slug
         return form
 
-    # --- Share links ----------------------------------------------------------------------
+    # --- The change form's extras: presence and share links ------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_share"] = bool(
+        if obj is not None and request.method == "GET":
+            # Only a cache entry is written: opening a form leaves the story and history alone.
+            context["others_editing"] = presence.others_editing(obj.pk, request.user)
+            presence.record_open(obj.pk, request.user)
+        context.update(self.share_links_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def share_links_context(self, request, obj):
+        can_share = bool(
             obj and not obj.is_live and request.user.has_perm("articles.add_previewlink")
         )
-        if context["can_share"]:
-            context["share_url"] = reverse("admin:articles_previewlink_add") + f"?story={obj.pk}"
-            context["share_links"] = obj.preview_links.active()
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        if not can_share:
+            return {"can_share": False}
+        return {
+            "can_share": True,
+            "share_url": reverse("admin:articles_previewlink_add") + f"?story={obj.pk}",
+            "share_links": obj.preview_links.active(),
+        }
 
 
 @admin.register(PreviewLink)
