@@ -92,7 +92,12 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     actions = ["publish_now", "unpublish"]
 
     class Media:
-        js = ["articles/admin/conflicts.js", "articles/admin/slug_warning.js"]
+        js = [
+            "articles/admin/conflicts.js",
+            "articles/admin/slug_warning.js",
+            "articles/admin/ordering.js",
+            "articles/admin/inline_labels.js",
+        ]
         css = {"all": ["articles/admin/editing.css"]}
 
     # --- The list and new stories ------------------------------------------------------------
