@@ -9,7 +9,7 @@
     const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
     const original = table.querySelector("thead th.original");
     if (original && !original.textContent.trim()) {
-      original.innerHTML = '<span class="order-status">Order</span>';
+      original.innerHTML = '<span class="visually-hidden">Order</span>';
     }
     [...table.querySelectorAll("tbody tr.form-row:not(.empty-form)")].forEach((row, i) => {
       [...row.children].forEach((cell, column) => {
@@ -21,7 +21,12 @@
         });
       });
     });
-    // select2 shows its own combobox in place of the <select>; give it the select's name.
+    nameSelect2Boxes(table);
+  };
+
+  // select2 draws its own combobox in place of a <select>, whenever jQuery gets round to it
+  // (and again on every choice); give it the select's name each time it appears.
+  const nameSelect2Boxes = (table) => {
     table.querySelectorAll("select[aria-label]").forEach((select) => {
       const boxes = select.parentElement.querySelectorAll(
         ".select2-selection[role=combobox], .select2-selection__rendered[role=textbox]",
@@ -30,8 +35,17 @@
     });
   };
 
-  const labelAll = () => document.querySelectorAll(".tabular table").forEach(labelTable);
-  // After the admin's own start-up code (select2 starts on DOMContentLoaded).
-  window.addEventListener("load", labelAll);
-  document.addEventListener("formset:added", () => setTimeout(labelAll));
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".tabular table").forEach((table) => {
+      labelTable(table);
+      new MutationObserver(() => nameSelect2Boxes(table)).observe(table, {
+        childList: true,
+        subtree: true,
+      });
+    });
+  });
+  document.addEventListener("formset:added", (event) => {
+    const table = event.target.closest(".tabular table");
+    if (table) labelTable(table);
+  });
 })();

@@ -125,7 +125,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     const status = document.createElement("p");
     status.id = "order-status";
-    status.className = "order-status";
+    status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
     document.body.append(status);
     for (const prefix of Object.keys(NOUNS)) {
