@@ -214,9 +214,11 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
-            # Only a cache entry is written: opening a form leaves the story and history alone.
             context["others_editing"] = presence.others_editing(obj.pk, request.user)
-            presence.record_open(obj.pk, request.user)
+            # Only someone who may save it counts as editing. Only a cache entry is written:
+            # opening a form leaves the story and its history alone.
+            if self.has_change_permission(request, obj):
+                presence.record_open(obj.pk, request.user)
         context.update(self.share_links_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -96,3 +96,13 @@ def test_presence_is_per_story(two_editors, seed_story, make_story):
     other = make_story("Another story")
     open_form(ana, other)
     assert WARNING not in open_form(bo, seed_story).content.decode()
+
+
+def test_someone_who_may_only_read_the_story_does_not_count_as_editing(
+    two_editors, seed_story, reporter
+):
+    reader = Client()
+    reader.force_login(reporter)  # a reporter sees a live story read-only
+    assert open_form(reader, seed_story).status_code == 200
+    _, bo = two_editors
+    assert WARNING not in open_form(bo, seed_story).content.decode()
