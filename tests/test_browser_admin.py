@@ -20,10 +20,10 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", "")) if os.environ.get("SCREENSHOTS") else None
 
 
-def snap(page, name):
+def snap(page, name, full_page=True):
     if SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -145,3 +145,13 @@ def test_the_change_form_works_from_the_keyboard_alone(live_server, editor_page,
             assert outline != "none"
             reached.add(label)
     assert {"Move section 1 down", "Move related link 3 up"} <= reached
+
+
+def test_the_second_editor_sees_who_else_has_the_story_open(live_server, editor_page, story):
+    ana, bea = editor_page("ana"), editor_page("bea")
+    open_story(ana, live_server, story)
+    open_story(bea, live_server, story)
+    notice = bea.get_by_role("status").filter(has_text="Someone else may be editing")
+    assert notice.is_visible()
+    assert "Ana opened it" in notice.inner_text()
+    snap(bea, "presence", full_page=False)
