@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 
 run: install env
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata seed
+	$(PY) manage.py seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install env

@@ -5,12 +5,12 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
-from .editing import history, workflow
+from .admin_list import StoryChangeList
+from .editing import history, presence, workflow
+from .editing.display import display_name, editor_time
 from .editing.fields import PART_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
@@ -51,10 +51,6 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
-def when(moment):
-    return date_format(localtime(moment), "j M Y, H:i")
-
-
 def stories(count):
     return f"{count} {'story' if count == 1 else 'stories'}"
 
@@ -62,9 +58,11 @@ def stories(count):
 @admin.register(Story)
 class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
-    list_display = ["headline", "state", "published_at", "updated_at"]
+    list_display = ["headline", "state", "published_at", "last_saved"]
     list_filter = [StateFilter, "published_at"]
     search_fields = ["headline", "slug", "byline"]
+    # Newest first: new drafts at the top, whatever their publication time.
+    ordering = ["-created_at", "-pk"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["state", "revised_at", "created_at", "updated_at"]
@@ -94,8 +92,31 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     actions = ["publish_now", "unpublish"]
 
     class Media:
-        js = ["articles/admin/conflicts.js"]
+        js = [
+            "articles/admin/conflicts.js",
+            "articles/admin/slug_warning.js",
+            "articles/admin/ordering.js",
+            "articles/admin/inline_labels.js",
+        ]
         css = {"all": ["articles/admin/editing.css"]}
+
+    # --- The list and new stories ------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    @admin.display(description="Last saved", ordering="updated_at")
+    def last_saved(self, story):
+        saver = getattr(story, "last_saver", None)
+        return editor_time(story.updated_at) + (f" by {display_name(saver)}" if saver else "")
+
+    def get_changeform_initial_data(self, request):
+        # A reporter's own story is bylined to them; usernames are not for readers, so
+        # someone without a full name gets no default.
+        return {
+            "byline": request.user.get_full_name(),
+            **super().get_changeform_initial_data(request),
+        }
 
     # --- Workflow: draft, scheduled, live --------------------------------------------------
 
@@ -104,7 +125,7 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
         if story.pk is None:
             return "Draft (not saved yet)"
         if story.state == Story.State.SCHEDULED:
-            return f"Scheduled for {when(story.published_at)}"
+            return f"Scheduled for {editor_time(story.published_at)}"
         return story.state.label
 
     @admin.action(permissions=["publish"], description="Publish selected stories now")
@@ -175,16 +196,43 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
             history.record_baseline(pk)
         super().delete_queryset(request, queryset)
 
-    # --- Share links ----------------------------------------------------------------------
+    # --- Address: old slugs redirect, and a live story's editor is warned -------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.is_live and "slug" in form.base_fields:
+            slug = form.base_fields["slug"]
+            slug.help_text = (
+                f"This story is live at {obj.get_absolute_url()}. Changing the address moves "
+                "it: the old address will redirect readers to the new one, but search engines "
+                "and shared links take time to follow. Change it only when you must."
+            )
+            slug.widget.attrs["data-live-slug"] = obj.slug
+        return form
+
+    # --- The change form's extras: presence and share links ------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_share"] = bool(
+        if obj is not None and request.method == "GET":
+            context["others_editing"] = presence.others_editing(obj.pk, request.user)
+            # Only someone who may save it counts as editing. Only a cache entry is written:
+            # opening a form leaves the story and its history alone.
+            if self.has_change_permission(request, obj):
+                presence.record_open(obj.pk, request.user)
+        context.update(self.share_links_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def share_links_context(self, request, obj):
+        can_share = bool(
             obj and not obj.is_live and request.user.has_perm("articles.add_previewlink")
         )
-        if context["can_share"]:
-            context["share_url"] = reverse("admin:articles_previewlink_add") + f"?story={obj.pk}"
-            context["share_links"] = obj.preview_links.active()
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        if not can_share:
+            return {"can_share": False}
+        return {
+            "can_share": True,
+            "share_url": reverse("admin:articles_previewlink_add") + f"?story={obj.pk}",
+            "share_links": obj.preview_links.active(),
+        }
 
 
 @admin.register(PreviewLink)
@@ -220,10 +268,10 @@ class PreviewLinkAdmin(admin.ModelAdmin):
     @admin.display(description="Status")
     def status(self, link):
         if link.revoked_at:
-            return f"Revoked {when(link.revoked_at)}"
+            return f"Revoked {editor_time(link.revoked_at)}"
         if not link.is_active:
-            return f"Expired {when(link.expires_at)}"
-        return f"Active until {when(link.expires_at)}"
+            return f"Expired {editor_time(link.expires_at)}"
+        return f"Active until {editor_time(link.expires_at)}"
 
     @admin.display(description="Address")
     def address(self, link):
@@ -250,7 +298,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             f"Share link for “{obj.story}” created. Send this address: {url} "
-            f"It shows the story's current text until {when(obj.expires_at)}, "
+            f"It shows the story's current text until {editor_time(obj.expires_at)}, "
             "unless you revoke it here.",
             messages.SUCCESS,
         )

@@ -8,12 +8,15 @@ import math
 
 from django.utils.text import slugify
 
+from .slugs import unique_slug
+
 # Adult silent reading of non-fiction, a common newsroom figure.
 WORDS_PER_MINUTE = 230
 
 # Ids the page itself uses; a heading called "Main" or "Related" must not take them.
 RESERVED_IDS = frozenset({"main", "contents", "contents-heading", "related-heading", "share"})
 FALLBACK_ANCHOR = "section"
+ANCHOR_MAX_LENGTH = 60
 
 
 def heading_anchors(headings):
@@ -25,13 +28,11 @@ def heading_anchors(headings):
     taken = set(RESERVED_IDS)
     anchors = []
     for heading in headings:
-        base = slugify(heading, allow_unicode=True)[:60].strip("-") or FALLBACK_ANCHOR
-        if base[0].isdigit():
-            base = f"{FALLBACK_ANCHOR}-{base}"  # ids that start with a letter read better in URLs
-        anchor, n = base, 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
+        if slugify(heading, allow_unicode=True)[:1].isdigit():
+            heading = f"{FALLBACK_ANCHOR} {heading}"  # ids that start with a letter read better
+        anchor = unique_slug(
+            heading, taken.__contains__, max_length=ANCHOR_MAX_LENGTH, fallback=FALLBACK_ANCHOR
+        )
         taken.add(anchor)
         anchors.append(anchor)
     return anchors

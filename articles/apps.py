@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Stories"
+
+    def ready(self):
+        from .former_slugs import remember_old_slug
+        from .models import Story
+
+        pre_save.connect(remember_old_slug, sender=Story, dispatch_uid="remember_old_slug")

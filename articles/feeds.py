@@ -1,11 +1,11 @@
 """RSS 2.0 and Atom feeds of the latest published stories (django.contrib.syndication)."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Story
-from .structured_data import SITE_NAME
 
 FEED_LENGTH = 20
 
@@ -13,11 +13,17 @@ FEED_LENGTH = 20
 class LatestStoriesFeed(Feed):
     """RSS 2.0: the FEED_LENGTH newest published stories, each with its summary."""
 
-    title = f"{SITE_NAME}: latest stories"
-    description = "The newest stories from Newsroom."
     language = "en"
-    # Atom needs an author for every entry; the feed's covers stories without a byline.
-    author_name = SITE_NAME
+
+    def title(self):
+        return f"{settings.SITE_NAME}: latest stories"
+
+    def description(self):
+        return f"The newest stories from {settings.SITE_NAME}."
+
+    def author_name(self):
+        # Atom needs an author for every entry; the feed's covers stories without a byline.
+        return settings.SITE_NAME
 
     def link(self):
         return reverse("articles:front")
@@ -45,4 +51,6 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
     """The same stories as Atom 1.0."""
 
     feed_type = Atom1Feed
-    subtitle = LatestStoriesFeed.description
+
+    def subtitle(self):
+        return self.description()

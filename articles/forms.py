@@ -71,6 +71,12 @@ class StoryAdminForm(forms.ModelForm):
 
 
 class OrderedPartForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            # Left empty, a new row goes after the others (OrderedPartFormSet.clean).
+            self.fields["position"].required = False
+
     def validate_constraints(self):
         # A row's position is checked against its sibling forms by the formset, not against the
         # database: the rows it would clash with may be moving or deleted in this same save.
@@ -88,6 +94,15 @@ class OrderedPartFormSet(BaseInlineFormSet):
     after each one, so swapping 1 and 2 would fail half-way. Moving the re-positioned and
     deleted rows out of the way first lets every UPDATE land on a free position.
     """
+
+    def clean(self):
+        super().clean()
+        typed = [form.cleaned_data.get("position") for form in self.forms if form.is_valid()]
+        last = max((position for position in typed if position), default=0)
+        for form in self.forms:
+            if form.is_valid() and form.has_changed() and not form.cleaned_data.get("position"):
+                last += 1
+                form.cleaned_data["position"] = form.instance.position = last
 
     def save_existing_objects(self, commit=True):
         if commit:

@@ -347,3 +347,21 @@ class StoryRevision(models.Model):
 
     def __str__(self):
         return f"Story {self.story_id}, version {self.version}"
+
+
+class FormerSlug(models.Model):
+    """An address a story had before: it answers with a permanent redirect to the current one.
+
+    Recorded whenever a story's slug changes (articles.former_slugs). A story that takes an
+    old slug as its own wins it; the row stays, for when that story is unpublished or goes.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.slug

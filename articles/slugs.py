@@ -1,4 +1,4 @@
-"""Unique, Unicode-aware slugs for stories: never empty, bounded in length."""
+"""Unique, Unicode-aware slugs, for stories and heading anchors: never empty, bounded in length."""
 
 from django.utils.text import slugify
 
@@ -6,17 +6,17 @@ SLUG_MAX_LENGTH = 80
 FALLBACK_SLUG = "story"
 
 
-def unique_slug(text, taken):
+def unique_slug(text, taken, *, max_length=SLUG_MAX_LENGTH, fallback=FALLBACK_SLUG):
     """Return a slug for `text` for which `taken(slug)` is false.
 
-    Curly quotes and other punctuation drop out; letters in any script stay. A headline with
-    nothing sluggable (all punctuation) falls back to "story". Clashes get "-2", "-3", ...
-    while the whole slug stays within SLUG_MAX_LENGTH.
+    Curly quotes and other punctuation drop out; letters in any script stay. A text with
+    nothing sluggable (all punctuation) falls back to `fallback`. Clashes get "-2", "-3", ...
+    while the whole slug stays within `max_length`.
     """
-    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or FALLBACK_SLUG
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
     candidate, n = base, 1
     while taken(candidate):
         n += 1
         suffix = f"-{n}"
-        candidate = base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate

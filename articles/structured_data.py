@@ -7,11 +7,11 @@ close the script element or open a comment, and the JSON still decodes to the ex
 
 import json
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-SITE_NAME = "Newsroom"
 LANGUAGE = "en"
 
 # The same table as django.utils.html's (private) _json_script_escapes.
@@ -27,7 +27,7 @@ def iso_datetime(moment):
 
 
 def publisher(site_url):
-    return {"@type": "NewsMediaOrganization", "name": SITE_NAME, "url": site_url}
+    return {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": site_url}
 
 
 def news_article(story, *, page_url, site_url):
@@ -53,7 +53,7 @@ def website(*, site_url, search_url):
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": SITE_NAME,
+        "name": settings.SITE_NAME,
         "url": site_url,
         "inLanguage": LANGUAGE,
         "potentialAction": {

@@ -1,12 +1,13 @@
 """Reader pages: the front page, the story page, search, and robots.txt."""
 
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import search
+from .former_slugs import story_formerly_at
 from .models import Story
-from .preview import StaffPreviewMixin
+from .preview import StaffPreviewMixin, can_preview
 
 
 class FrontPageView(ListView):
@@ -28,10 +29,22 @@ class StoryView(StaffPreviewMixin, DetailView):
     """One story with its sections and related links; staff also see unpublished ones.
 
     Template: articles/story_detail.html. Context: story, preview (None for readers).
+    A slug the story had before answers 301 with its current address, query string kept.
     """
 
     def get_queryset(self):
         return Story.objects.published().with_body()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            story = story_formerly_at(kwargs["slug"], include_unpublished=can_preview(request.user))
+            if story is None:
+                raise
+            query = request.META.get("QUERY_STRING", "")
+            url = story.get_absolute_url() + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(url)
 
 
 class SearchView(ListView):

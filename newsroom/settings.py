@@ -26,6 +26,9 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# What readers and editors call the site: page titles, feeds, JSON-LD, the admin's header.
+SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent reporting, fast and plain.")
 # The site's public address, such as https://news.example.com: absolute URLs for readers and
 # machines come from here rather than from a request's Host header.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -72,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -93,7 +97,12 @@ PREVIEW_LINK_DAYS = env.int("PREVIEW_LINK_DAYS", default=7)
 # --- Internationalisation -----------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# The newsroom's own zone: readers and editors see times in it, with the zone named. Stored
+# times stay UTC (USE_TZ). London by default: the product's dates are British-style, and GMT/BST
+# names the zone plainly; set TIME_ZONE to the newsroom's own (an IANA name).
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
+# Django's formats, with the one editor-facing date format (newsroom/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 

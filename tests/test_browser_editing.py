@@ -85,7 +85,7 @@ def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolve
 
     # Refused: B's text is still in the field, A's is beside it, and B is told who and when.
     [refusal] = [m for m in messages(bea) if m.startswith("Not saved:")]
-    assert re.match(r"Not saved: Ana at \d+ \w+ \d{4}, \d\d:\d\d:\d\d, after you opened", refusal)
+    assert re.match(r"Not saved: Ana at \d+ \w+ \d{4}, \d\d:\d\d \w+, after you opened", refusal)
     assert bea.input_value("textarea[name='sections-1-body']") == (
         "Bea's version of the second section."
     )

@@ -200,3 +200,18 @@ def test_saving_a_draft_keeps_its_share_link_showing_the_new_text(editor, draft)
         == 302
     )
     assert "Fresh lead." in Client().get(address).content.decode()
+
+
+# --- Previews offer no social share links (issue 9, §4) -------------------------------------
+
+
+def test_a_staff_preview_shows_no_share_links(editor, draft, client, make_story):
+    html = assert_private_preview(login(editor).get(draft.get_absolute_url()))
+    assert "Share this story" not in html and "bsky.app" not in html
+    live = make_story("Out now")
+    assert "Share this story" in client.get(live.get_absolute_url()).content.decode()
+
+
+def test_a_share_link_page_shows_no_share_links(editor, draft):
+    html = assert_private_preview(Client().get(create_share_link(login(editor), draft)))
+    assert "Share this story" not in html and "facebook.com" not in html

@@ -124,7 +124,7 @@ def two_forms(editor, make_user, make_story):
 
 @pytest.mark.parametrize(
     ("outcome", "edit", "status", "most"),
-    [("merged", {"standfirst": "Bea's"}, 302, 5), ("refused", {"headline": "Bea's"}, 200, 6)],
+    [("merged", {"standfirst": "Bea's"}, 302, 6), ("refused", {"headline": "Bea's"}, 200, 7)],
 )
 def test_a_save_passes_through_a_few_editing_modules(
     two_forms, report_figures, outcome, edit, status, most

@@ -1,9 +1,12 @@
 """The seed fixture: loads with loaddata, never duplicates, and agrees with the importer."""
 
-from django.core.management import call_command
+import pytest
+import reversion
+from django.core.management import CommandError, ManagementUtility, call_command
 
 from articles.importer import parse_article
 from articles.models import RelatedLink, Section, Story
+from articles.seeding import load_seed
 from tests.conftest import SEED_PATH
 
 
@@ -34,3 +37,74 @@ def test_seed_file_is_kept_verbatim_with_its_typographic_quotes():
     assert "‘LLM Bubble’".encode() in raw
     assert not raw.endswith(b"\n")  # the source ends without a newline, and so does the copy
     assert len(raw.decode("utf-8").splitlines()) == 20
+
+
+# --- Seeding never overwrites editorial work (issue 9, bug 3) ---------------------------------
+
+
+def edit_through_a_writer(story, **fields):
+    """An editor's save: new text, the version up by one, and a revision, as every writer does."""
+    with reversion.create_revision():
+        for name, value in fields.items():
+            setattr(story, name, value)
+        story.version += 1
+        story.save()
+
+
+def test_loaddata_on_an_empty_database_loads_the_seed_and_stays_idempotent(db):
+    call_command("loaddata", "seed", verbosity=0)
+    call_command("loaddata", "seed", verbosity=0)
+    assert Story.objects.get().version == 1
+
+
+def test_loaddata_refuses_to_overwrite_an_edited_seed_story(seed_story):
+    edit_through_a_writer(seed_story, headline="Edited by the desk", status=Story.Status.DRAFT)
+    Section.objects.filter(story=seed_story, position=1).update(body="The desk's lead.")
+    with pytest.raises(CommandError, match="has been edited") as refused:
+        call_command("loaddata", "seed", verbosity=0)
+    assert seed_story.slug in str(refused.value)
+    story = Story.objects.get()
+    assert story.headline == "Edited by the desk"
+    assert story.status == Story.Status.DRAFT  # not re-published
+    assert story.version == 2  # never back to 1
+    assert story.sections.get(position=1).body == "The desk's lead."
+
+
+def test_loaddata_refuses_when_the_seed_story_has_a_revision_even_at_version_one(seed_story):
+    with reversion.create_revision():
+        seed_story.save()
+    with pytest.raises(CommandError, match="has been edited"):
+        call_command("loaddata", "seed", verbosity=0)
+
+
+def test_refused_loaddata_exits_non_zero_with_the_reason(seed_story, capsys):
+    edit_through_a_writer(seed_story, headline="Edited by the desk")
+    with pytest.raises(SystemExit) as exited:
+        ManagementUtility(["manage.py", "loaddata", "seed", "--verbosity=0"]).execute()
+    assert exited.value.code != 0
+    assert "has been edited" in capsys.readouterr().err
+    assert Story.objects.get().headline == "Edited by the desk"
+
+
+def test_seed_command_loads_the_seed_only_when_it_is_absent(db, capsys):
+    call_command("seed")
+    assert "Loaded the seed story" in capsys.readouterr().out
+    story = Story.objects.get()
+    edit_through_a_writer(story, headline="Edited by the desk")
+    call_command("seed")
+    assert "already here" in capsys.readouterr().out
+    story.refresh_from_db()
+    assert (story.headline, story.version) == ("Edited by the desk", 2)
+    assert Story.objects.count() == 1
+
+
+def test_load_seed_says_what_it_did(db):
+    assert load_seed().loaded is True
+    assert load_seed().loaded is False
+
+
+def test_make_run_seeds_with_the_command_that_never_overwrites():
+    run_recipe = (SEED_PATH.parent.parent / "Makefile").read_text().split("\nrun:")[1]
+    run_recipe = run_recipe.split("\n\n")[0]
+    assert "manage.py seed" in run_recipe
+    assert "loaddata" not in run_recipe

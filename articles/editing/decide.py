@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django import forms
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from . import formdata, versions
 from .diffs import row_label, row_text, shown, side_by_side
+from .display import display_name, editor_time
 from .merge import three_way
 
 
@@ -164,17 +163,16 @@ class Merging:
 
 
 def who_saved(story, base_version):
-    """'Ana Editor at 1 Dec 2026, 09:15:02', naming everyone who saved since the base."""
+    """'Ana Editor at 1 Dec 2026, 09:15 GMT', naming everyone who saved since the base."""
     revisions = versions.saves_since(story.pk, base_version)
     names = []
     for revision in revisions:
-        user = revision.user
-        name = (user.get_full_name() or user.get_username()) if user else "someone"
+        name = display_name(revision.user)
         if name not in names:
             names.append(name)
     when = revisions[-1].date_created if revisions else story.updated_at
     who = " and ".join(names) if names else "someone (outside the admin)"
-    return f"{who} at {date_format(localtime(when), 'j M Y, H:i:s')}"
+    return f"{who} at {editor_time(when)}"
 
 
 def describe(conflict, story_form, formset_classes, row_prefixes, others):

@@ -10,12 +10,11 @@ a changed stretch too long to compare word by word is marked as a whole.
 import re
 from difflib import SequenceMatcher
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 
 from ..models import Story
+from .display import editor_time
 
 # Above this many words in a changed stretch, it is marked whole rather than word by word.
 WORD_DIFF_LIMIT = 5_000
@@ -86,7 +85,7 @@ def shown(value, choices=None):
     if raw is None:
         return ""
     if hasattr(raw, "tzinfo"):
-        return date_format(localtime(raw), "j M Y, H:i:s")
+        return editor_time(raw)
     return str(raw)
 
 

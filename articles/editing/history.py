@@ -7,14 +7,13 @@ separate, explicit choice.
 """
 
 from django.db.models import F
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from reversion.errors import RevertError
 from reversion.models import Version
 
 from ..forms import POSITION_SHIFT
 from ..models import RelatedLink, Story
 from . import versions
+from .display import editor_time
 from .fields import CONTENT_FIELDS, PART_FIELDS, PART_MODELS, PUBLICATION_FIELDS
 from .merge import Snapshot
 
@@ -51,7 +50,7 @@ def readers_after_restore(story, done=False):
     if story.state == Story.State.LIVE:
         return f"It stays live: readers {see} the restored text {'now' if done else 'at once'}."
     if story.state == Story.State.SCHEDULED:
-        when = date_format(localtime(story.published_at), "j M Y, H:i")
+        when = editor_time(story.published_at)
         return f"It stays scheduled for {when}: readers {see} the restored text then."
     return "It stays a draft: readers see nothing until it is published."
 
@@ -62,7 +61,7 @@ def readers_after_recover(stored, done=False):
     if stored.state == Story.State.LIVE:
         return f"It comes back live: readers {see} it again {'now' if done else 'at once'}."
     if stored.state == Story.State.SCHEDULED:
-        when = date_format(localtime(stored.published_at), "j M Y, H:i")
+        when = editor_time(stored.published_at)
         return f"It comes back scheduled for {when}: readers {see} it then."
     return "It comes back as a draft: readers see nothing until it is published."
 

@@ -10,26 +10,24 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from reversion.errors import RevertError
 from reversion.models import Version
 
 from ..models import Story
 from . import history, versions
 from .comparison import compare
+from .display import display_name, editor_time
 from .merge import Snapshot
+from .pages import EditingPagesMixin
 
 
 def saved_by(revision):
-    user = revision.user
-    who = (user.get_full_name() or user.get_username()) if user else "someone outside the admin"
-    return f"{date_format(localtime(revision.date_created), 'j M Y, H:i:s')} by {who}"
+    who = display_name(revision.user, nobody="someone outside the admin")
+    return f"{editor_time(revision.date_created)} by {who}"
 
 
-class StoryHistoryMixin:
+class StoryHistoryMixin(EditingPagesMixin):
     object_history_template = "admin/articles/story/object_history.html"
     change_list_template = "admin/articles/story/change_list.html"
 
@@ -87,18 +85,17 @@ class StoryHistoryMixin:
         except (KeyError, ValueError, IndexError, RevertError):
             messages.warning(request, "Choose two versions to compare.")
             return redirect(self.admin_url("history", object_id))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": story,
-            "title": f"Compare versions of “{story}”",
-            "old": {"version": old, "saved_by": saved_by(old.revision)},
-            "new": {"version": new, "saved_by": saved_by(new.revision)},
-            "changes": changes,
-            "can_restore": self.has_restore_permission(request),
-            "restore_url": self.admin_url("revision", quote(old.object_id), old.pk),
-        }
-        return TemplateResponse(request, "admin/articles/story/compare.html", context)
+        return self.editing_page(
+            request,
+            "compare.html",
+            story,
+            f"Compare versions of “{story}”",
+            old={"version": old, "saved_by": saved_by(old.revision)},
+            new={"version": new, "saved_by": saved_by(new.revision)},
+            changes=changes,
+            can_restore=self.has_restore_permission(request),
+            restore_url=self.admin_url("revision", quote(old.object_id), old.pk),
+        )
 
     @staticmethod
     def snapshot(version):
@@ -157,18 +154,17 @@ class StoryHistoryMixin:
             messages.error(request, f"This version can't be read any more ({exc}).")
             return redirect(self.admin_url("changelist"))
         current = versions.current(story) if story else Snapshot(fields={})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": story,
-            "title": f"{'Restore' if story else 'Recover'} “{version.object_repr}”",
-            "version": version,
-            "saved_by": saved_by(version.revision),
-            "changes": compare(current, history.as_restored(stored, current) if story else stored),
-            "current_version": story.version if story else "",
-            "recover": story is None,
-            "readers": history.readers_after_restore(story)
+        return self.editing_page(
+            request,
+            "restore.html",
+            story,
+            f"{'Restore' if story else 'Recover'} “{version.object_repr}”",
+            version=version,
+            saved_by=saved_by(version.revision),
+            changes=compare(current, history.as_restored(stored, current) if story else stored),
+            current_version=story.version if story else "",
+            recover=story is None,
+            readers=history.readers_after_restore(story)
             if story
             else history.readers_after_recover(version._object_version.object),
-        }
-        return TemplateResponse(request, "admin/articles/story/restore.html", context)
+        )

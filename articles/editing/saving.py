@@ -14,15 +14,15 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.template.response import TemplateResponse
 
 from ..forms import PUBLISH_NOW
 from ..models import Story
 from . import versions
 from .decide import Result, decide
+from .pages import EditingPagesMixin
 
 
-class ConflictSafeSavingMixin:
+class ConflictSafeSavingMixin(EditingPagesMixin):
     """For a ModelAdmin (a VersionAdmin) of Story whose form is StoryAdminForm."""
 
     # VersionAdmin wraps each view in a revision of its own; versions.new_version() makes
@@ -107,17 +107,16 @@ class ConflictSafeSavingMixin:
     def refuse_unsaved(self, request, story, decision):
         """Nothing is saved, and nothing typed is lost: it is shown beside the saved text."""
         self.message_user(request, decision.message, messages.ERROR)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": story,
-            "title": f"Not saved: “{story}”",
-            "edit_clashes": decision.clashes,
-            "read_only": True,
-            "media": self.media,
-        }
         # 403: not allowed to change it, said in a page that keeps what they typed.
-        return TemplateResponse(request, "admin/articles/story/not_saved.html", context, status=403)
+        return self.editing_page(
+            request,
+            "not_saved.html",
+            story,
+            f"Not saved: “{story}”",
+            status=403,
+            edit_clashes=decision.clashes,
+            read_only=True,
+        )
 
 
 def submitted(request, data):
