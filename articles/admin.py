@@ -12,9 +12,11 @@ from reversion.admin import VersionAdmin
 
 from . import history, workflow
 from .admin_history import StoryHistoryMixin
+from .admin_input import ForgivingListMixin
 from .admin_saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
+from .parsing import parse_id
 
 
 class SectionInline(admin.StackedInline):
@@ -59,7 +61,7 @@ def stories(count):
 
 
 @admin.register(Story)
-class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
+class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
     list_display = ["headline", "state", "published_at", "updated_at"]
     list_filter = [StateFilter, "published_at"]
@@ -187,7 +189,7 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
 
 
 @admin.register(PreviewLink)
-class PreviewLinkAdmin(admin.ModelAdmin):
+class PreviewLinkAdmin(ForgivingListMixin, admin.ModelAdmin):
     """Share links: created for a story, shown with their address, revoked here."""
 
     form = PreviewLinkAdminForm
@@ -215,6 +217,13 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "story"] if obj else []
+
+    def get_changeform_initial_data(self, request):
+        # "Share a preview" links here with ?story=<pk>; anything else is no story at all.
+        initial = super().get_changeform_initial_data(request)
+        if "story" in initial and parse_id(initial["story"]) is None:
+            del initial["story"]
+        return initial
 
     @admin.display(description="Status")
     def status(self, link):

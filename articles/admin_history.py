@@ -21,6 +21,7 @@ from . import history, snapshots
 from .comparison import compare
 from .merge import Snapshot
 from .models import Story
+from .parsing import parse_id
 
 
 def saved_by(revision):
@@ -76,9 +77,12 @@ class StoryHistoryMixin:
         if not self.has_view_or_change_permission(request, story):
             raise PermissionDenied
         versions = history.story_versions(story.pk)
+        chosen_ids = [parse_id(request.GET.get(name)) for name in ("old", "new")]
         try:
+            if None in chosen_ids:
+                raise ValueError("not two version ids")
             chosen = sorted(
-                versions.filter(pk__in=[request.GET["old"], request.GET["new"]]),
+                versions.filter(pk__in=chosen_ids),
                 key=lambda version: version.pk,
             )
             old, new = chosen[0], chosen[-1]
@@ -127,14 +131,12 @@ class StoryHistoryMixin:
 
     def restore(self, request, version, story):
         comment = f"Restored the version saved {saved_by(version.revision)}."
-        expected = request.POST.get("current_version", "")
-        if story and not expected.isdigit():
+        expected = parse_id(request.POST.get("current_version"))
+        if story and expected is None:
             messages.error(request, "Not restored: the page was incomplete; please try again.")
             return redirect(request.get_full_path())
         try:
-            restored = history.restore(
-                version, request.user, comment, int(expected) if story else None
-            )
+            restored = history.restore(version, request.user, comment, expected if story else None)
         except history.RestoreError as exc:
             messages.error(request, str(exc))
             return redirect(request.get_full_path())

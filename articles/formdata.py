@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 
 from .merge import Snapshot
+from .parsing import parse_id
 from .snapshots import PART_FIELDS, STORY_FIELDS, normalize
 
 # A formset never has more rows than the admin allows; this bounds a crafted TOTAL_FORMS.
@@ -68,9 +69,9 @@ def read_rows(data, files, prefix, form_class):
         form = form_class(data, files, prefix=f"{prefix}-{i}")
         values = {name: read_field(form, name) for name in names if submitted(form, name)}
         deleted = forms.BooleanField(required=False).clean(data.get(f"{prefix}-{i}-DELETE"))
-        pk = data.get(f"{prefix}-{i}-id", "")
-        if i < initial and str(pk).isdigit():
-            rows[int(pk)] = None if deleted else values
+        pk = parse_id(data.get(f"{prefix}-{i}-id"))
+        if i < initial and pk is not None:
+            rows[pk] = None if deleted else values
         elif not deleted and form.has_changed():
             added.append(values)
     return rows, added
