@@ -12,7 +12,11 @@ becomes a space instead of being refused. Editors can't see it to remove it.
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.utils.functional import cached_property
 
 SOFT_RETURN = "\x0b"
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -44,5 +48,67 @@ def refuse_control_characters(text):
 
 
 def without_control_characters(text, replacement=" "):
-    """For output and search terms: soft returns and every forbidden character replaced."""
+    """For search terms: every forbidden character (soft returns too) replaced."""
     return CONTROL_CHARACTERS.sub(replacement, text) if text else text
+
+
+def clean_text(text):
+    """Text as it should have been stored: soft returns as spaces, other forbidden characters
+    dropped. For output that must be well-formed XML whatever the database holds, and for
+    cleaning old rows."""
+    return without_control_characters(soft_returns_to_spaces(text), "")
+
+
+# --- Fields: every stored text field of a story, its sections and its links -----------------
+
+
+class SoftReturnsToSpaces:
+    """For a form or model field: a Word soft return becomes a space before validation."""
+
+    def to_python(self, value):
+        return soft_returns_to_spaces(super().to_python(value))
+
+
+class PlainFormFieldMixin(SoftReturnsToSpaces):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One message for every control character, NUL included: which one, and where.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ] + [refuse_control_characters]
+
+
+class PlainFormCharField(PlainFormFieldMixin, forms.CharField):
+    pass
+
+
+class PlainFormURLField(PlainFormFieldMixin, forms.URLField):
+    pass
+
+
+class PlainTextMixin(SoftReturnsToSpaces):
+    """Model text that the admin's forms and `full_clean` both clean: soft returns become
+    spaces, other control characters are refused with a message that names them."""
+
+    form_class = PlainFormCharField
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, refuse_control_characters]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": self.form_class, **kwargs})
+
+
+class PlainCharField(PlainTextMixin, models.CharField):
+    pass
+
+
+class PlainTextField(PlainTextMixin, models.TextField):
+    pass
+
+
+class PlainURLField(PlainTextMixin, models.URLField):
+    form_class = PlainFormURLField
