@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
 from . import history, workflow
+from .addresses import absolute_url
 from .admin_history import StoryHistoryMixin
 from .admin_input import ForgivingListMixin
 from .admin_saving import ConflictSafeSavingMixin
@@ -243,7 +244,7 @@ class PreviewLinkAdmin(ForgivingListMixin, admin.ModelAdmin):
         link = self.get_object(request, object_id)
         if link and link.is_active:
             extra_context = {
-                "share_address": request.build_absolute_uri(link.get_absolute_url()),
+                "share_address": absolute_url(link.get_absolute_url()),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -254,7 +255,7 @@ class PreviewLinkAdmin(ForgivingListMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
-        url = request.build_absolute_uri(obj.get_absolute_url())
+        url = absolute_url(obj.get_absolute_url())
         self.message_user(
             request,
             f"Share link for “{obj.story}” created. Send this address: {url} "

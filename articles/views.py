@@ -58,11 +58,12 @@ class SearchView(ListView):
 class RobotsView(TemplateView):
     """robots.txt: crawlers stay out of the admin and learn both sitemaps.
 
-    Template: robots.txt (plain text). Context: none beyond the request.
+    Template: robots.txt (plain text). Context: site_url (settings.SITE_URL).
     """
 
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+    extra_context = {"site_url": settings.SITE_URL}
 
 
 def favicon(request):
