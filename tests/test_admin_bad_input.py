@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles import history
+from articles.models import PreviewLink
 from tests.test_admin import change_form_data
 from tests.test_history import edit
 
@@ -146,3 +147,60 @@ def test_the_refused_filter_is_explained_on_the_whole_list(admin_client, story):
     assert response.status_code == 200
     assert "could not be used, so the whole list is shown" in response.content.decode()
     assert "A draft" in response.content.decode()
+
+
+# --- The fuzz: every admin page the project has, with every kind of junk query ---------------
+
+JUNK_QUERIES = [
+    "",
+    "?%00=%00",
+    "?q=%00",
+    "?q=" + "x" * 10_000,
+    "?p=" + HUGE_ID,
+    "?o=-",
+    "?_changelist_filters=%00",
+    "?_changelist_filters=headline__regex%3D(",
+    "?_popup=1&_to_field=%00",
+    "?_to_field=nosuchfield",
+    "?all=",
+    "?headline__regex=(",
+    "?status__exact=%00",
+    "?id__in=" + HUGE_ID,
+    "?page=١",
+    "?old=²&new=" + HUGE_ID,
+    "?story=" + HUGE_ID,
+    "?%ff%fe=%ff",
+]
+
+
+def project_admin_paths(story, version_id, link):
+    story_base = f"/admin/articles/story/{story.pk}"
+    return [
+        "/admin/",
+        "/admin/articles/",
+        "/admin/articles/story/",
+        "/admin/articles/story/add/",
+        f"{story_base}/change/",
+        f"{story_base}/history/",
+        f"{story_base}/history/compare/",
+        f"{story_base}/history/{version_id}/",
+        f"{story_base}/delete/",
+        "/admin/articles/story/recover/",
+        f"/admin/articles/story/recover/{version_id}/",
+        "/admin/articles/previewlink/",
+        "/admin/articles/previewlink/add/",
+        f"/admin/articles/previewlink/{link.pk}/change/",
+        f"/admin/articles/previewlink/{link.pk}/history/",
+        f"/admin/articles/previewlink/{link.pk}/delete/",
+        "/admin/autocomplete/",
+    ]
+
+
+@pytest.mark.parametrize("query", JUNK_QUERIES)
+def test_every_project_admin_page_answers_junk_query_strings(admin_client, story, query):
+    edit(admin_client, story, headline="Changed")
+    version_id = history.story_versions(story.pk)[0].pk
+    link = PreviewLink.objects.create(story=story)
+    for path in project_admin_paths(story, version_id, link):
+        response = admin_client.get(path + query)
+        assert response.status_code < 500, (path + query, response.status_code)
