@@ -13,7 +13,7 @@ from reversion.admin import VersionAdmin
 from . import history, workflow
 from .addresses import absolute_url
 from .admin_history import StoryHistoryMixin
-from .admin_input import ForgivingListMixin
+from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
@@ -270,3 +270,6 @@ class PreviewLinkAdmin(ForgivingListMixin, admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.active().update(revoked_at=timezone.now())
         self.message_user(request, f"{count} share link(s) revoked; they now show nothing.")
+
+
+forgive_account_lists(admin.site)

@@ -1,4 +1,4 @@
-"""Admin lists that answer any query string, as staff can type one into the address bar.
+"""Admin lists (the project's, and Django's users and groups) that answer any query string.
 
 A lookup the database refuses (a regular expression that does not compile, a NUL byte on
 PostgreSQL, a number past the integer range) brings the editor back to the whole list with a
@@ -11,6 +11,8 @@ import re
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import DataError, transaction
 
 from .text import without_control_characters
@@ -64,3 +66,12 @@ class ForgivingListMixin:
     def get_search_results(self, request, queryset, search_term):
         term = without_control_characters(search_term)
         return super().get_search_results(request, queryset, term)
+
+
+def forgive_account_lists(site):
+    """Django's own user and group lists get the same forgiving list as the project's."""
+    for model in (get_user_model(), Group):
+        if site.is_registered(model):
+            model_admin = type(site.get_model_admin(model))
+            site.unregister(model)
+            site.register(model, type(model_admin.__name__, (ForgivingListMixin, model_admin), {}))

@@ -59,11 +59,26 @@ def answers(response):
 
 
 @pytest.mark.parametrize("lookup", BAD_LOOKUPS)
-@pytest.mark.parametrize("changelist", ["story_changelist", "previewlink_changelist"])
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "/admin/articles/story/",
+        "/admin/articles/previewlink/",
+        "/admin/auth/user/",
+        "/admin/auth/group/",
+    ],
+)
 def test_changelists_answer_bad_lookups_without_a_server_error(
     admin_client, story, changelist, lookup
 ):
-    answers(admin_client.get(admin_url(changelist) + "?" + lookup))
+    answers(admin_client.get(changelist + "?" + lookup))
+
+
+@pytest.mark.parametrize(
+    "lookup", ["username__regex=(", "date_joined__year=" + HUGE_ID, "last_login__gte=%00"]
+)
+def test_the_user_list_answers_bad_lookups_too(admin_client, lookup):
+    answers(admin_client.get("/admin/auth/user/?" + lookup))
 
 
 def test_a_regex_lookup_that_does_not_compile_is_a_redirect_with_a_message(admin_client, story):
