@@ -69,7 +69,7 @@ def read_rows(data, files, prefix, form_class):
         form = form_class(data, files, prefix=f"{prefix}-{i}")
         values = {name: read_field(form, name) for name in names if submitted(form, name)}
         deleted = forms.BooleanField(required=False).clean(data.get(f"{prefix}-{i}-DELETE"))
-        pk = parse_id(data.get(f"{prefix}-{i}-id"))
+        pk = parse_id(str(data.get(f"{prefix}-{i}-id", "")))
         if i < initial and pk is not None:
             rows[pk] = None if deleted else values
         elif not deleted and form.has_changed():
