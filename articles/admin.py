@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from .addresses import absolute_url
+from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_list import StoryChangeList
 from .editing import history, presence, workflow
 from .editing.display import display_name, editor_time
@@ -16,6 +18,7 @@ from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
+from .parsing import parse_id
 
 
 class SectionInline(admin.StackedInline):
@@ -56,7 +59,7 @@ def stories(count):
 
 
 @admin.register(Story)
-class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
+class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
     list_display = ["headline", "state", "published_at", "last_saved"]
     list_filter = [StateFilter, "published_at"]
@@ -236,7 +239,7 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
 
 
 @admin.register(PreviewLink)
-class PreviewLinkAdmin(admin.ModelAdmin):
+class PreviewLinkAdmin(ForgivingListMixin, admin.ModelAdmin):
     """Share links: created for a story, shown with their address, revoked here."""
 
     form = PreviewLinkAdminForm
@@ -265,6 +268,13 @@ class PreviewLinkAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "story"] if obj else []
 
+    def get_changeform_initial_data(self, request):
+        # "Share a preview" links here with ?story=<pk>; anything else is no story at all.
+        initial = super().get_changeform_initial_data(request)
+        if "story" in initial and parse_id(initial["story"]) is None:
+            del initial["story"]
+        return initial
+
     @admin.display(description="Status")
     def status(self, link):
         if link.revoked_at:
@@ -283,7 +293,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
         link = self.get_object(request, object_id)
         if link and link.is_active:
             extra_context = {
-                "share_address": request.build_absolute_uri(link.get_absolute_url()),
+                "share_address": absolute_url(link.get_absolute_url()),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -294,7 +304,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
-        url = request.build_absolute_uri(obj.get_absolute_url())
+        url = absolute_url(obj.get_absolute_url())
         self.message_user(
             request,
             f"Share link for “{obj.story}” created. Send this address: {url} "
@@ -309,3 +319,6 @@ class PreviewLinkAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.active().update(revoked_at=timezone.now())
         self.message_user(request, f"{count} share link(s) revoked; they now show nothing.")
+
+
+forgive_account_lists(admin.site)

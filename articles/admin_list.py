@@ -1,12 +1,12 @@
 """The story list in the admin: who last saved each story, and when, in a fixed number of
 queries however many stories the page shows."""
 
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from reversion.models import Version
 
+from .admin_input import ForgivingChangeList
 from .models import Story
 
 
@@ -18,8 +18,9 @@ def latest_saver_id():
     return Subquery(revisions.order_by("-pk").values("revision__user")[:1])
 
 
-class StoryChangeList(ChangeList):
-    """Each story on the page carries `last_saver`: a user, or None."""
+class StoryChangeList(ForgivingChangeList):
+    """Each story on the page carries `last_saver`: a user, or None (and, like every list,
+    it answers any query string)."""
 
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)

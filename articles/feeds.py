@@ -1,11 +1,18 @@
-"""RSS 2.0 and Atom feeds of the latest published stories (django.contrib.syndication)."""
+"""RSS 2.0 and Atom feeds of the latest published stories (django.contrib.syndication).
+
+Every address comes from settings.SITE_URL, not from the request's Host. Text goes through
+`clean_text`, so a control character that reached the database some other way can't make the
+feed unserializable: validation keeps them out, this keeps the feed up regardless.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .addresses import absolute_url
 from .models import Story
+from .text import clean_text
 
 FEED_LENGTH = 20
 
@@ -14,6 +21,7 @@ class LatestStoriesFeed(Feed):
     """RSS 2.0: the FEED_LENGTH newest published stories, each with its summary."""
 
     language = "en"
+    url_name = "articles:rss"
 
     def title(self):
         return f"{settings.SITE_NAME}: latest stories"
@@ -26,19 +34,25 @@ class LatestStoriesFeed(Feed):
         return settings.SITE_NAME
 
     def link(self):
-        return reverse("articles:front")
+        return absolute_url(reverse("articles:front"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
 
     def items(self):
         return Story.objects.published().with_body()[:FEED_LENGTH]
 
+    def item_link(self, story):
+        return absolute_url(story.get_absolute_url())
+
     def item_title(self, story):
-        return story.headline
+        return clean_text(story.headline)
 
     def item_description(self, story):
-        return story.summary
+        return clean_text(story.summary)
 
     def item_author_name(self, story):
-        return story.byline or None
+        return clean_text(story.byline) or None
 
     def item_pubdate(self, story):
         return story.published_at
@@ -51,6 +65,7 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
     """The same stories as Atom 1.0."""
 
     feed_type = Atom1Feed
+    url_name = "articles:atom"
 
     def subtitle(self):
         return self.description()

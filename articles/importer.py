@@ -11,8 +11,14 @@ body line follows it, and it does not end like a sentence (. ! … ; , or a clos
 them), though it may end in "?" or contain ":". Everything else in the body is a paragraph, so a
 one-line paragraph that ends in a period stays a paragraph. Paragraphs before the first heading
 form the lead, a section with no heading. A related headline may end in anything.
+
+The file is UTF-8 (a BOM is allowed), or UTF-16 with a BOM, and at most 2 MB. Lines end at
+LF, CRLF or CR only: a line separator (U+2028) stays inside its paragraph. A control character
+is refused (FILE:LINE names it), except a Word soft return (U+000B), which becomes a space.
 """
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +27,20 @@ from django.utils import timezone
 
 from .editing import versions
 from .models import RelatedLink, Section, Story
+from .text import describe, first_control_character, soft_returns_to_spaces
 
 HEADING_MAX_CHARS = 120
 HEADLINE_MAX_CHARS = Story._meta.get_field("headline").max_length
 TITLE_MAX_CHARS = RelatedLink._meta.get_field("title").max_length
 SENTENCE_ENDINGS = (".", "!", "…", ";", ",")
 CLOSING_QUOTES = "\"'”’»)"
+# Far beyond any real article (the seed is 9 KB); a bigger file is a mistake, not a story.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Only real newlines end a line: str.splitlines() also splits on U+2028, \x0b, \x0c, \x1c-\x1e
+# and \x85, which would cut a paragraph in two.
+NEWLINE = re.compile(r"\r\n|\r|\n")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 class ArticleFormatError(Exception):
@@ -63,22 +77,56 @@ def is_heading(line, next_line):
     return next_line is not None and len(line) <= HEADING_MAX_CHARS and not ends_like_sentence(line)
 
 
-def read_lines(path):
-    path = Path(path)
+def read_bytes(path):
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file claims to be
     except OSError as exc:
         raise ArticleFormatError(path, None, f"cannot read the file ({exc.strerror})") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise ArticleFormatError(
+            path,
+            None,
+            f"the file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MB an article may "
+            "be; split it or trim it",
+        )
+    return raw
+
+
+def decode(path, raw):
+    """UTF-8, or UTF-16 when a BOM says so; anything else is refused by name."""
+    if raw.startswith(UTF32_BOMS):  # before UTF-16: a UTF-32 LE BOM starts like a UTF-16 one
+        raise ArticleFormatError(path, None, "UTF-32 text is not supported; save it as UTF-8")
+    if raw.startswith(UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleFormatError(path, None, "the text is not valid UTF-16") from exc
     if b"\x00" in raw:
-        raise ArticleFormatError(path, None, "this is a binary file, not a plain-text article")
+        raise ArticleFormatError(
+            path,
+            None,
+            "this is a binary file, not a plain-text article (UTF-16 needs a byte order mark)",
+        )
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ArticleFormatError(path, line, "the text is not valid UTF-8") from exc
+
+
+def read_lines(path):
+    path = Path(path)
+    text = decode(path, read_bytes(path))
     if not text.strip():
         raise ArticleFormatError(path, None, "the file is empty")
-    return [line.strip() for line in text.splitlines()]
+    lines = []
+    for number, line in enumerate(NEWLINE.split(text), start=1):
+        line = soft_returns_to_spaces(line)
+        if found := first_control_character(line):
+            raise ArticleFormatError(path, number, f"this line {describe(found)}")
+        lines.append(line.strip())
+    return lines
 
 
 def parse_article(path):

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from .anatomy import heading_anchors, reading_minutes
 from .slugs import SLUG_MAX_LENGTH, unique_slug
+from .text import PlainCharField, PlainTextField, PlainURLField
 
 # Search engines show about this much of a description; feeds and cards use the same text.
 SUMMARY_MAX_CHARS = 160
@@ -62,15 +63,15 @@ class Story(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         LIVE = "live", "Live"
 
-    headline = models.CharField(max_length=300)
+    headline = PlainCharField(max_length=300)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH,
         unique=True,
         allow_unicode=True,
         help_text="The story's address. Letters in any script, digits and hyphens.",
     )
-    standfirst = models.TextField(blank=True, help_text="A one- or two-sentence summary.")
-    byline = models.CharField(max_length=200, blank=True)
+    standfirst = PlainTextField(blank=True, help_text="A one- or two-sentence summary.")
+    byline = PlainCharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -208,8 +209,8 @@ class Section(StoryPart):
     """One headed part of a story's body. The lead has no heading."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sections")
-    heading = models.CharField(max_length=300, blank=True)
-    body = models.TextField(
+    heading = PlainCharField(max_length=300, blank=True)
+    body = PlainTextField(
         blank=True, help_text="Plain text. Separate paragraphs with a blank line."
     )
 
@@ -232,8 +233,8 @@ class RelatedLink(StoryPart):
     """A headline under a story: to another story, to an external URL, or plain text."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="related_links")
-    title = models.CharField(max_length=300)
-    url = models.URLField(max_length=500, blank=True)
+    title = PlainCharField(max_length=300)
+    url = PlainURLField(max_length=500, blank=True)
     target = models.ForeignKey(
         Story,
         on_delete=models.SET_NULL,

@@ -1,9 +1,13 @@
-"""Reader URLs: pages for people, and feeds, sitemaps and robots.txt for machines."""
+"""Reader URLs: pages for people, and feeds, sitemaps and robots.txt for machines.
+
+Every one answers GET and HEAD only (articles/methods.py).
+"""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from . import feeds, preview, sitemaps, views
+from .methods import read_only
 
 
 class UnicodeSlugConverter:
@@ -25,19 +29,19 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.FrontPageView.as_view(), name="front"),
-    path("stories/<uslug:slug>/", views.StoryView.as_view(), name="story"),
-    path("preview/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
-    path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("", read_only(views.FrontPageView.as_view()), name="front"),
+    path("stories/<uslug:slug>/", read_only(views.StoryView.as_view()), name="story"),
+    path("preview/<str:token>/", read_only(preview.SharedPreviewView.as_view()), name="preview"),
+    path("search/", read_only(views.SearchView.as_view()), name="search"),
+    path("feeds/rss/", read_only(feeds.LatestStoriesFeed()), name="rss"),
+    path("feeds/atom/", read_only(feeds.LatestStoriesAtomFeed()), name="atom"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path(
         "sitemap-news.xml",
-        sitemap,
+        read_only(sitemap),
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
     ),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", read_only(views.RobotsView.as_view()), name="robots"),
+    path("favicon.ico", read_only(views.favicon), name="favicon"),
 ]

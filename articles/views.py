@@ -7,10 +7,25 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import search
 from .former_slugs import story_formerly_at
 from .models import Story
+from .parsing import parse_id
 from .preview import StaffPreviewMixin, can_preview
 
 
-class FrontPageView(ListView):
+class CanonicalPageMixin:
+    """Page numbers as the site writes them, in ASCII digits.
+
+    Django's int() also reads an Arabic-Indic one (?page=%D9%A1) or ?page=%201 as page 1:
+    a duplicate address, so a 404 here.
+    """
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
+        if page and parse_id(page) is None:
+            raise Http404("Not a page number.")
+        return super().paginate_queryset(queryset, page_size)
+
+
+class FrontPageView(CanonicalPageMixin, ListView):
     """Published stories, newest first.
 
     Template: articles/front_page.html. Context: page_obj, paginator, story_list.
@@ -47,7 +62,7 @@ class StoryView(StaffPreviewMixin, DetailView):
             return HttpResponsePermanentRedirect(url)
 
 
-class SearchView(ListView):
+class SearchView(CanonicalPageMixin, ListView):
     """Published stories matching ?q=, best match first (how: articles/search.py).
 
     Template: articles/search.html. Context: query (as searched), hits (the page's results with
@@ -71,11 +86,14 @@ class SearchView(ListView):
 class RobotsView(TemplateView):
     """robots.txt: crawlers stay out of the admin and learn both sitemaps.
 
-    Template: robots.txt (plain text). Context: none beyond the request.
+    Template: robots.txt (plain text). Context: site_url (settings.SITE_URL).
     """
 
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site_url=settings.SITE_URL, **kwargs)
 
 
 def favicon(request):

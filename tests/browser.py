@@ -8,6 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Web-first assertions (`expect`) retry until they hold. On a busy two-core machine a page can
+# take seconds to settle; this bounds how long they wait before failing, it times nothing.
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -55,3 +61,12 @@ def new_context(browser):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
+
+
+def wait_until(page, condition):
+    """Wait until the JavaScript expression `condition` is true on `page`; fail if it never is.
+
+    For states `expect` has no assertion for (a computed size, a media query): the page is
+    polled rather than read once, so a slow machine can't catch it half-laid-out.
+    """
+    page.wait_for_function(f"() => ({condition})", timeout=EXPECT_TIMEOUT_MS)

@@ -1,9 +1,14 @@
 """Editors in real Chromium: edit and publish a change, collide with each other (a merge and a
-refusal), and preview a draft through a share link while logged out."""
+refusal), and preview a draft through a share link while logged out.
+
+Every step waits for what it needs: a click that submits a form waits for the next page to
+load, and assertions on the page retry (`expect`) until they hold.
+"""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import PreviewLink, Section, Story
 from tests.conftest import PASSWORD
@@ -38,12 +43,16 @@ def open_story(page, live_server, story):
 
 
 def save(page):
-    page.click("input[name=_save]")
-    page.wait_for_load_state()
+    """Submit the form and wait for the page it leads to, not for the one already loaded."""
+    with page.expect_navigation():
+        page.click("input[name=_save]")
 
 
-def messages(page):
-    return page.locator(".messagelist li").all_inner_texts()
+def message(page, text):
+    """The admin's message containing `text`, once it is there."""
+    found = page.locator(".messagelist li").filter(has_text=text)
+    expect(found).to_have_count(1)
+    return found.inner_text()
 
 
 def test_an_editor_edits_a_section_and_readers_see_it(live_server, editor_page, story, page):
@@ -51,10 +60,10 @@ def test_an_editor_edits_a_section_and_readers_see_it(live_server, editor_page, 
     open_story(ana, live_server, story)
     ana.fill("textarea[name='sections-1-body']", "Rewritten in the browser.\n\nSecond line.")
     save(ana)
-    assert any("was changed successfully" in m for m in messages(ana))
+    message(ana, "was changed successfully")
     page.goto(live_server.url + story.get_absolute_url())
-    assert page.get_by_text("Rewritten in the browser.").is_visible()
-    assert page.get_by_text("Second line.").is_visible()
+    expect(page.get_by_text("Rewritten in the browser.")).to_be_visible()
+    expect(page.get_by_text("Second line.")).to_be_visible()
 
 
 def test_two_editors_changing_different_text_are_merged(live_server, editor_page, story, page):
@@ -65,11 +74,12 @@ def test_two_editors_changing_different_text_are_merged(live_server, editor_page
     save(ana)
     bea.fill("input[name=headline]", "Bea's headline")
     save(bea)
-    [merged] = [m for m in messages(bea) if m.startswith("Merged:")]
+    merged = message(bea, "Merged:")
+    assert merged.startswith("Merged:")
     assert "Ana at " in merged and "both are kept" in merged
     page.goto(live_server.url + Story.objects.get(pk=story.pk).get_absolute_url())
-    assert page.locator("h1").inner_text() == "Bea's headline"
-    assert page.get_by_text("Ana's new lead.").is_visible()
+    expect(page.locator("h1")).to_have_text("Bea's headline")
+    expect(page.get_by_text("Ana's new lead.")).to_be_visible()
 
 
 def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolves(
@@ -84,36 +94,39 @@ def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolve
     save(bea)
 
     # Refused: B's text is still in the field, A's is beside it, and B is told who and when.
-    [refusal] = [m for m in messages(bea) if m.startswith("Not saved:")]
+    refusal = message(bea, "Not saved:")
     assert re.match(r"Not saved: Ana at \d+ \w+ \d{4}, \d\d:\d\d \w+, after you opened", refusal)
-    assert bea.input_value("textarea[name='sections-1-body']") == (
+    expect(bea.locator("textarea[name='sections-1-body']")).to_have_value(
         "Bea's version of the second section."
     )
     clash = bea.locator(".edit-clash")
-    assert clash.locator("h3").inner_text() == "Section 2 “Heading 2”: body"
-    assert "Ana's version" in clash.locator(".edit-clash-theirs").inner_text()
-    assert "Bea's version" in clash.locator(".edit-clash-mine").inner_text()
+    expect(clash.locator("h3")).to_have_text("Section 2 “Heading 2”: body")
+    expect(clash.locator(".edit-clash-theirs")).to_contain_text("Ana's version")
+    expect(clash.locator(".edit-clash-mine")).to_contain_text("Bea's version")
     assert Story.objects.get(pk=story.pk).sections.get(position=2).body.startswith("Ana's")
 
     # B takes A's text, adds to it, and saves: this time it goes through.
     clash.get_by_role("button", name="Use their version").click()
     field = bea.locator("textarea[name='sections-1-body']")
-    assert field.input_value() == "Ana's version of the second section."
+    expect(field).to_have_value("Ana's version of the second section.")
     field.fill("Ana's version of the second section, with Bea's addition.")
     save(bea)
-    assert any("was changed successfully" in m for m in messages(bea))
+    message(bea, "was changed successfully")
     page.goto(live_server.url + story.get_absolute_url())
-    assert page.get_by_text("with Bea's addition.").is_visible()
+    expect(page.get_by_text("with Bea's addition.")).to_be_visible()
 
 
 def test_a_draft_is_previewed_through_a_share_link_while_logged_out(
-    live_server, editor_page, new_context, make_story, transactional_db
+    live_server, editor_page, new_context, make_story, transactional_db, settings
 ):
+    settings.SITE_URL = live_server.url  # share addresses are on the site's public address
     draft = make_story("Embargoed draft", status=Story.Status.DRAFT, sections=2)
     ana = editor_page("ana")
     open_story(ana, live_server, draft)
     ana.get_by_role("link", name="Share a preview").click()
+    ana.wait_for_url(re.compile(r"/admin/articles/previewlink/add/"))
     save(ana)
+    expect(ana.locator("#share-address")).to_have_value(re.compile("/preview/"))
     address = ana.input_value("#share-address")
     assert address.startswith(live_server.url + "/preview/")
 
@@ -121,13 +134,16 @@ def test_a_draft_is_previewed_through_a_share_link_while_logged_out(
     response = reader.goto(address)
     assert response.status == 200
     assert response.headers["cache-control"] == "private, no-store"
-    assert reader.locator(".preview-banner").inner_text().startswith("Preview: not published.")
-    assert reader.locator("h1").inner_text() == "Embargoed draft"
-    assert reader.get_by_text("Paragraph 2b.").is_visible()
+    expect(reader.locator(".preview-banner")).to_have_text(
+        re.compile(r"^\s*Preview: not published\.")
+    )
+    expect(reader.locator("h1")).to_have_text("Embargoed draft")
+    expect(reader.get_by_text("Paragraph 2b.")).to_be_visible()
 
     # Revoked in the admin: the same address now finds nothing.
     ana.check("input[name=revoke_now]")
     save(ana)
+    message(ana, "was changed successfully")
     assert PreviewLink.objects.get().revoked_at is not None
     assert reader.goto(address).status == 404
     assert reader.goto(live_server.url + draft.get_absolute_url()).status == 404
@@ -142,8 +158,7 @@ def test_publish_now_saves_the_edit_and_the_story_goes_live(
     ana.fill("input[name=headline]", "Published with one click")
     ana.screenshot(path="/tmp/core/publish-now-button.png", full_page=True)
     ana.click("input[name=_publish_now]")
-    ana.wait_for_load_state()
-    assert any("was changed successfully" in m for m in messages(ana))
+    message(ana, "was changed successfully")
     saved = Story.objects.get(pk=draft.pk)
     assert (saved.headline, saved.state) == ("Published with one click", Story.State.LIVE)
     page.goto(live_server.url + saved.get_absolute_url())

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
@@ -29,7 +30,7 @@ def test_feed_parses_cleanly_and_lists_published_stories_newest_first(client, ma
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == version
     assert [entry.title for entry in feed.entries] == [newer.headline, older.headline]
-    assert feed.entries[0].link == "http://testserver" + newer.get_absolute_url()
+    assert feed.entries[0].link == settings.SITE_URL + newer.get_absolute_url()
     assert feed.entries[1].summary == older.summary
     assert feed.entries[1].author == "Ana Pérez"
     assert feed.entries[0].published_parsed[:5] == newer.published_at.utctimetuple()[:5]

@@ -1,10 +1,15 @@
 """import_story: the plain-text format, unseen articles, and bad files that change nothing."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from articles.editing import history, versions
-from articles.importer import ArticleFormatError, import_story, parse_article
+from articles.importer import MAX_FILE_BYTES, ArticleFormatError, import_story, parse_article
 from articles.models import Story
 
 UNSEEN = """\
@@ -156,3 +161,117 @@ def test_help_documents_the_format(capsys):
     help_text = capsys.readouterr().out
     for rule in ["first line is the headline", "heading", "blank line", "related headlines"]:
         assert rule in help_text
+
+
+# --- Hostile text: line breaks, control characters, encodings, size -------------------------
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e"])
+def test_lines_split_only_on_newlines_so_odd_separators_stay_in_their_paragraph(
+    tmp_path, separator
+):
+    path = tmp_path / "a.txt"
+    text = f"Headline\nFirst half{separator} second half of one paragraph.\nMore.\n"
+    path.write_text(text, encoding="utf-8")
+    if separator in "\u2028\u2029":
+        article = parse_article(path)
+        [lead] = article.sections
+        assert lead.heading == ""
+        assert lead.paragraphs == [f"First half{separator} second half of one paragraph.", "More."]
+    else:  # a control character: refused on its own line, not split there
+        with pytest.raises(ArticleFormatError) as raised:
+            parse_article(path)
+        assert raised.value.line == 2
+        assert f"U+{ord(separator):04X}" in str(raised.value)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_lines_split_on_every_kind_of_newline(tmp_path, ending):
+    path = tmp_path / "a.txt"
+    path.write_bytes(ending.join(["Headline", "Lead.", "", "Related"]).encode())
+    article = parse_article(path)
+    assert (article.headline, article.related) == ("Headline", ["Related"])
+    assert article.sections[0].paragraphs == ["Lead."]
+
+
+# NUL is not among them: a file holding NUL is refused whole, as binary (or BOM-less UTF-16).
+@pytest.mark.parametrize("character", ["\x01", "\x0c", "\x1b", "\x7f", "\x9f"])
+def test_a_control_character_is_refused_with_file_line_and_position(db, tmp_path, character):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(f"Headline\nLead.\nSecond {character}paragraph.\n".encode())
+    with pytest.raises(CommandError) as raised:
+        call_command("import_story", str(path))
+    assert str(raised.value) == (
+        f"{path}:3: this line contains a control character (U+{ord(character):04X}) at position 8"
+    )
+    assert Story.objects.count() == 0
+
+
+def test_a_word_soft_return_becomes_a_space(db, tmp_path):
+    path = tmp_path / "word.txt"
+    path.write_bytes(b"Mayor\x0bresigns\nLead\x0bline one.\n\nRelated\x0bone\n")
+    story = import_story(path)
+    assert story.headline == "Mayor resigns"
+    assert story.sections.get().body == "Lead line one."
+    assert story.related_links.get().title == "Related one"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(db, tmp_path, encoding):
+    path = tmp_path / "utf16.txt"
+    text = "Headline “quoted”\r\nLead paragraph, ü.\r\n\r\nRelated\r\n"
+    bom = "" if encoding == "utf-16" else "\ufeff"  # "utf-16" writes its own BOM
+    path.write_bytes((bom + text).encode(encoding))
+    story = import_story(path)
+    assert story.headline == "Headline “quoted”"
+    assert story.sections.get().body == "Lead paragraph, ü."
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("Headline\nLead.\n".encode("utf-32"), "UTF-32 text is not supported"),
+        ("Headline\nLead.\n".encode("utf-16-le"), "binary file"),  # no BOM: can't be told
+        (b"\xff\xfeH\x00\x00\xd8\n\x00", "not valid UTF-16"),  # a lone surrogate
+    ],
+)
+def test_other_encodings_are_refused_by_name(db, tmp_path, content, reason):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=reason):
+        call_command("import_story", str(path))
+    assert Story.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"Headline\n" + b"A paragraph.\n" * (MAX_FILE_BYTES // 13 + 1))
+    with pytest.raises(CommandError) as raised:
+        call_command("import_story", str(path))
+    assert str(raised.value) == (
+        f"{path}: the file is larger than the 2 MB an article may be; split it or trim it"
+    )
+    assert Story.objects.count() == 0
+
+
+def test_a_file_at_the_size_limit_is_read(db, tmp_path):
+    path = tmp_path / "big.txt"
+    body = b"Headline\n" + b"A paragraph.\n" * ((MAX_FILE_BYTES - 9) // 13)
+    path.write_bytes(body)
+    assert len(body) <= MAX_FILE_BYTES
+    assert len(import_story(path).sections.get().paragraphs) == (MAX_FILE_BYTES - 9) // 13
+
+
+def test_the_command_exits_non_zero_with_file_line_and_reason(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Headline\nLead\x01.\n")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_story", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DATABASE_URL": "sqlite:///" + str(tmp_path / "unused.sqlite3")},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{path}:2: this line contains a control character (U+0001)" in result.stderr

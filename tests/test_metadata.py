@@ -4,11 +4,12 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import HOSTILE_TEXT
 from tests.html_text import elements
 
-BASE = "http://testserver"
+BASE = settings.SITE_URL
 
 
 def head_of(client, path, status=200):

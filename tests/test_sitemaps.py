@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Story
@@ -12,7 +13,7 @@ NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-BASE = "http://testserver"
+BASE = settings.SITE_URL
 
 
 def urlset(client, path):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -181,7 +182,7 @@ def test_share_links_are_plain_urls_to_each_service(client, full_story):
     share = html[html.index('<div class="share">') : html.index('<aside class="related"')]
     links = {text: attrs["href"] for _, attrs, text in elements(share, "a")}
     assert set(links) == {"Email", "Bluesky", "LinkedIn", "Facebook", "X", "WhatsApp"}
-    page_url = quote("http://testserver" + full_story.get_absolute_url(), safe="")
+    page_url = quote(settings.SITE_URL + full_story.get_absolute_url(), safe="")
     for href in links.values():
         assert page_url in href.replace("&amp;", "&")
     assert links["Email"].startswith("mailto:?subject=")

@@ -12,6 +12,7 @@ from django import forms
 
 from ..forms import OrderedPartForm, StoryAdminForm
 from ..models import Story
+from ..parsing import parse_id
 from .fields import PART_FIELDS, PART_MODELS, STORY_FIELDS
 from .merge import Snapshot, normalize
 
@@ -83,9 +84,9 @@ def read_rows(data, files, prefix, form_class):
         form = form_class(data, files, prefix=f"{prefix}-{i}")
         values = {name: read_field(form, name) for name in names if submitted(form, name)}
         deleted = forms.BooleanField(required=False).clean(data.get(f"{prefix}-{i}-DELETE"))
-        pk = data.get(f"{prefix}-{i}-id", "")
-        if i < initial and str(pk).isdigit():
-            rows[int(pk)] = None if deleted else values
+        pk = parse_id(str(data.get(f"{prefix}-{i}-id", "")))
+        if i < initial and pk is not None:
+            rows[pk] = None if deleted else values
         elif not deleted and form.has_changed():
             added.append(values)
     return rows, added

@@ -15,6 +15,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from ..models import Story
+from ..parsing import parse_id
 from . import history, versions
 from .comparison import compare
 from .display import display_name, editor_time
@@ -75,9 +76,12 @@ class StoryHistoryMixin(EditingPagesMixin):
         if not self.has_view_or_change_permission(request, story):
             raise PermissionDenied
         versions = history.story_versions(story.pk)
+        chosen_ids = [parse_id(request.GET.get(name)) for name in ("old", "new")]
         try:
+            if None in chosen_ids:
+                raise ValueError("not two version ids")
             chosen = sorted(
-                versions.filter(pk__in=[request.GET["old"], request.GET["new"]]),
+                versions.filter(pk__in=chosen_ids),
                 key=lambda version: version.pk,
             )
             old, new = chosen[0], chosen[-1]
@@ -125,13 +129,13 @@ class StoryHistoryMixin(EditingPagesMixin):
 
     def restore(self, request, version, story):
         comment = f"Restored the version saved {saved_by(version.revision)}."
-        expected = request.POST.get("current_version", "")
-        if story and not expected.isdigit():
+        expected = parse_id(request.POST.get("current_version"))
+        if story and expected is None:
             messages.error(request, "Not restored: the page was incomplete; please try again.")
             return redirect(request.get_full_path())
         try:
             if story:
-                restored = history.restore(version, request.user, comment, int(expected))
+                restored = history.restore(version, request.user, comment, expected)
                 readers = history.readers_after_restore(restored, done=True)
             else:
                 comment = f"Recovered the version saved {saved_by(version.revision)}."

@@ -1,46 +1,47 @@
 """Template tags for reader pages: absolute URLs, JSON-LD blocks and share links.
 
-They need the request (for the scheme and host), so they live here rather than on the model.
+Absolute addresses come from settings.SITE_URL (articles/addresses.py), never from the
+request's Host header.
 """
 
 from django import template
 from django.urls import reverse
 
 from articles import sharing, structured_data
+from articles.addresses import absolute_url as site_address
+from articles.text import clean_text
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """`path` as a full URL on the host the reader asked for: for canonical links and og:url."""
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    """`path` as a full URL on the site's public address: for canonical links and og:url."""
+    return site_address(path)
 
 
-@register.simple_tag(takes_context=True)
-def story_json_ld(context, story):
-    request = context["request"]
+@register.simple_tag
+def story_json_ld(story):
     data = structured_data.news_article(
         story,
-        page_url=request.build_absolute_uri(story.get_absolute_url()),
-        site_url=request.build_absolute_uri(reverse("articles:front")),
+        page_url=site_address(story.get_absolute_url()),
+        site_url=site_address(reverse("articles:front")),
     )
     return structured_data.json_ld_script(data)
 
 
-@register.simple_tag(takes_context=True)
-def website_json_ld(context):
-    request = context["request"]
+@register.simple_tag
+def website_json_ld():
     data = structured_data.website(
-        site_url=request.build_absolute_uri(reverse("articles:front")),
-        search_url=request.build_absolute_uri(reverse("articles:search")),
+        site_url=site_address(reverse("articles:front")),
+        search_url=site_address(reverse("articles:search")),
     )
     return structured_data.json_ld_script(data)
 
 
-@register.simple_tag(takes_context=True)
-def share_links(context, story):
-    page_url = context["request"].build_absolute_uri(story.get_absolute_url())
+@register.simple_tag
+def share_links(story):
+    page_url = site_address(story.get_absolute_url())
     return sharing.share_links(story.headline, page_url)
 
 
@@ -51,3 +52,9 @@ def iso_datetime(moment):
     Django's "c" format keeps microseconds, which HTML's datetime attribute does not allow.
     """
     return structured_data.iso_datetime(moment) or ""
+
+
+@register.filter
+def xml_text(text):
+    """Text for an XML document (the news sitemap): no character XML 1.0 can't hold."""
+    return clean_text(text)
