@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers on every response, static files included (so above whitenoise).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database fault in a view becomes the 503 page; a bare 405 gets the styled page.
     "newsroom.errors.ErrorPagesMiddleware",
@@ -173,12 +178,113 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
+# Reader pages load one stylesheet and images from this site, and run no script: JSON-LD is a
+# data block, which script-src does not govern. No nonces: pages are cached whole, and a nonce
+# stored in a cached page would protect nothing.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+# The admin (under /admin/, see newsroom/security.py) also runs Django's scripts from this site
+# and fetches autocomplete results; still nothing inline.
+ADMIN_CSP = SECURE_CSP | {"script-src": [CSP.SELF], "connect-src": [CSP.SELF]}
+# Features no page of this site uses are switched off for it and for anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# Other sites may link to pages and files here but not load them into their own pages.
+CROSS_ORIGIN_RESOURCE_POLICY = env.str("CROSS_ORIGIN_RESOURCE_POLICY", default="same-origin")
 
-# --- Logging: errors to stderr, where a production process manager collects them ---------
+# --- Logging and error reports ---------------------------------------------------------------
 
+# Logs go to stderr, where the process manager collects them: one JSON object a line in
+# production (newsroom/logs.py), plain text with DEBUG on or LOG_FORMAT=text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "filters": {"one_line": {"()": "newsroom.logs.OneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "one_line": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["one_line"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # A request for a host not in ALLOWED_HOSTS (scanners, a misdirected DNS name): one
+        # warning line, not a traceback, and no email to ADMINS.
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+    },
 }
+# Who hears about server errors. ADMINS get an email for every 500 (with DEBUG off), through
+# the mail server in EMAIL_URL (smtp://user:password@host:587, or consolemail:// to print).
+ADMINS = env.list("ADMINS", default=[])
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="newsroom@localhost")
+EMAIL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+SMTP_OPTIONS = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+    "use_ssl": "EMAIL_USE_SSL",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: EMAIL[key]
+            for option, key in SMTP_OPTIONS.items()
+            if EMAIL["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and EMAIL.get(key)
+        },
+    }
+}
+# Sentry, if SENTRY_DSN is set: the optional extra `pip install "sentry-sdk[django]"`.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.logging import ignore_logger
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "sentry-sdk[django]"'
+        ) from error
+    # The Django integration turns itself on when Django is installed; PII stays out.
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
+    ignore_logger("django.security.DisallowedHost")

@@ -107,6 +107,7 @@ def start_server(copy, env, log_path, workers=2, threads=4):
                 f"--threads={threads}",
                 "--timeout=60",
                 "--log-level=info",
+                "--no-control-socket",
             ],
             cwd=copy,
             env=env,
@@ -133,3 +134,17 @@ def stop_server(server):
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def seeded_server(production_copy, tmp_path_factory):
+    """gunicorn with production settings on its own SQLite database holding the seed story."""
+    work = tmp_path_factory.mktemp("seeded")
+    env = production_env(DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}")
+    for command in (["migrate", "--noinput"], ["loaddata", "seed"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v0"], cwd=production_copy, env=env, check=True
+        )
+    server = start_server(production_copy, env, work / "gunicorn.log")
+    yield server
+    stop_server(server)

@@ -17,13 +17,7 @@ from django.db import connection
 
 from articles.models import Story
 from tests.faulty_database import FaultyDatabase
-from tests.production_server import (
-    free_port,
-    production_copy,  # noqa: F401 (a fixture)
-    production_env,
-    start_server,
-    stop_server,
-)
+from tests.production_server import free_port, production_env, start_server, stop_server
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 needs_postgresql = pytest.mark.skipif(
@@ -46,7 +40,7 @@ def database(django_db_setup):
 
 
 @pytest.fixture(scope="module")
-def server(production_copy, database, tmp_path_factory):  # noqa: F811
+def server(production_copy, database, tmp_path_factory):
     if ON_POSTGRESQL:
         settings = connection.settings_dict
         user = quote(settings["USER"] or "postgres")
