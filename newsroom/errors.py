@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
 
 DATABASE_FAULTS = (OperationalError, InterfaceError)
 # Seconds a client (a crawler, a CDN, a load balancer) should wait before asking again.
@@ -35,16 +36,22 @@ def render_error(request, template_name, status, context=None):
 
 
 def database_unavailable(request, exception):
-    """503 for a database fault, logged as one line: the outage, not a traceback per request."""
-    logger.warning(
-        "Database unavailable: %s: %s",
-        type(exception).__name__,
-        " ".join(str(exception).split())[:300],
-    )
+    """503 for a database fault. Logged as one warning line per request: an outage is reported
+    by /readyz and the database's own monitoring, not by a traceback and an email per request."""
     in_admin = request.path.startswith(reverse("admin:index"))
     response = render_error(request, "503.html", 503, {"in_admin": in_admin})
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
+    log_response(
+        "Database unavailable: %s: %s: %s",
+        request.path,
+        type(exception).__name__,
+        " ".join(str(exception).split())[:300],
+        response=response,
+        request=request,
+        logger=logger,
+        level="warning",
+    )
     return response
 
 
