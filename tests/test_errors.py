@@ -137,3 +137,15 @@ def test_a_disallowed_host_logs_one_warning_line_and_no_email(client, db, mailou
     assert "evil.example" in handler.format(record)
     assert "Traceback" not in handler.format(record)
     assert mailoutbox == []
+
+
+def test_every_error_page_is_valid_html(tmp_path):
+    from tests.page_checkers import nu_html_checker_errors
+
+    request = RequestFactory().get("/")
+    files = []
+    for name in ERROR_TEMPLATES:
+        file = tmp_path / name
+        file.write_text(render_to_string(name, request=request), encoding="utf-8")
+        files.append(file)
+    assert nu_html_checker_errors(files) == {file.name: [] for file in files}
