@@ -115,10 +115,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Argon2 (memory-hard, Django's recommendation) for new and re-saved passwords; PBKDF2 hashes
-# made before still verify and are upgraded at the next log-in.
+# Argon2id (memory-hard, Django's recommendation) at OWASP's parameters, cheap enough in CPU
+# that wrong log-ins cannot starve readers (newsroom/accounts.py says why); PBKDF2 hashes made
+# before still verify and are upgraded at the next log-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "newsroom.accounts.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

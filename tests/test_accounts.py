@@ -137,11 +137,26 @@ def test_the_admin_refuses_a_password_of_1(admin_client):
     assert "at least 12 characters" in response.content.decode()
 
 
-def test_production_hashes_passwords_with_argon2():
+def test_production_hashes_passwords_with_argon2id_at_owasp_parameters():
+    assert project_settings.PASSWORD_HASHERS[0] == "newsroom.accounts.Argon2PasswordHasher"
+    hasher = accounts.Argon2PasswordHasher()
+    encoded = hasher.encode("tram lane 42", hasher.salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert hasher.verify("tram lane 42", encoded)
+    assert not hasher.verify("tram lane 43", encoded)
+
+
+def test_a_hash_with_django_default_argon2_parameters_verifies_and_is_upgraded():
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
-    assert project_settings.PASSWORD_HASHERS[0] == (
-        "django.contrib.auth.hashers.Argon2PasswordHasher"
-    )
-    hasher = Argon2PasswordHasher()
-    assert hasher.verify("tram lane 42", hasher.encode("tram lane 42", hasher.salt()))
+    old = Argon2PasswordHasher().encode("tram lane 42", "somesaltvalue123")
+    hasher = accounts.Argon2PasswordHasher()
+    assert hasher.verify("tram lane 42", old)
+    assert hasher.must_update(old)
+
+
+def test_an_editor_logs_in_with_a_production_hashed_password(client, make_user, settings):
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    ana = make_user("ana", "Editors")
+    assert ana.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert logged_in(log_in(client, PASSWORD))
