@@ -4,10 +4,12 @@ Values come from real environment variables first, then from a git-ignored `.env
 manage.py. With neither, this is production: DEBUG is off and SECRET_KEY must be set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,12 +46,19 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "reversion",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers on every response, static files included (so above whitenoise).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database fault in a view becomes the 503 page; a bare 405 gets the styled page.
+    "newsroom.errors.ErrorPagesMiddleware",
     # ETags on pages, and 304 Not Modified when a reader's copy is current. Above every
     # middleware that could change the body, so the ETag is of what is sent. Skips no-store
     # responses (previews, the admin).
@@ -60,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -84,10 +95,57 @@ TEMPLATES = [
 # --- Data ---------------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Every wait on PostgreSQL is bounded, so a database that is down or hung holds no worker for
+# long (the page becomes a 503, see newsroom/errors.py): connecting gives up after
+# DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2), a statement after DB_STATEMENT_TIMEOUT
+# seconds (0 lifts the limit, e.g. for a long one-off bulk job).
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)
+DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Accounts: passwords and log-in lockouts (see newsroom/accounts.py) --------------------
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is hashed, so
+    # repeated wrong log-ins cost almost nothing once locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id (memory-hard, Django's recommendation) at OWASP's parameters, cheap enough in CPU
+# that wrong log-ins cannot starve readers (newsroom/accounts.py says why); PBKDF2 hashes made
+# before still verify and are upgraded at the next log-in.
+PASSWORD_HASHERS = [
+    "newsroom.accounts.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.client_ip"
+# How many proxies (load balancer, CDN) stand between readers and the app servers, each
+# appending to X-Forwarded-For. 0: clients connect directly and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Editing -----------------------------------------------------------------------------
 
@@ -120,6 +178,8 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health checks often speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -127,12 +187,113 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
+# Reader pages load one stylesheet and images from this site, and run no script: JSON-LD is a
+# data block, which script-src does not govern. No nonces: pages are cached whole, and a nonce
+# stored in a cached page would protect nothing.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+# The admin (under /admin/, see newsroom/security.py) also runs Django's scripts from this site
+# and fetches autocomplete results; still nothing inline.
+ADMIN_CSP = SECURE_CSP | {"script-src": [CSP.SELF], "connect-src": [CSP.SELF]}
+# Features no page of this site uses are switched off for it and for anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# Other sites may link to pages and files here but not load them into their own pages.
+CROSS_ORIGIN_RESOURCE_POLICY = env.str("CROSS_ORIGIN_RESOURCE_POLICY", default="same-origin")
 
-# --- Logging: errors to stderr, where a production process manager collects them ---------
+# --- Logging and error reports ---------------------------------------------------------------
 
+# Logs go to stderr, where the process manager collects them: one JSON object a line in
+# production (newsroom/logs.py), plain text with DEBUG on or LOG_FORMAT=text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "filters": {"one_line": {"()": "newsroom.logs.OneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "one_line": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["one_line"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # A request for a host not in ALLOWED_HOSTS (scanners, a misdirected DNS name): one
+        # warning line, not a traceback, and no email to ADMINS.
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+    },
 }
+# Who hears about server errors. ADMINS get an email for every 500 (with DEBUG off), through
+# the mail server in EMAIL_URL (smtp://user:password@host:587, or consolemail:// to print).
+ADMINS = env.list("ADMINS", default=[])
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="newsroom@localhost")
+EMAIL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+SMTP_OPTIONS = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+    "use_ssl": "EMAIL_USE_SSL",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: EMAIL[key]
+            for option, key in SMTP_OPTIONS.items()
+            if EMAIL["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and EMAIL.get(key)
+        },
+    }
+}
+# Sentry, if SENTRY_DSN is set: the optional extra `pip install "sentry-sdk[django]"`.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.logging import ignore_logger
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            'SENTRY_DSN is set but sentry-sdk is not installed: pip install "sentry-sdk[django]"'
+        ) from error
+    # The Django integration turns itself on when Django is installed; PII stays out.
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
+    ignore_logger("django.security.DisallowedHost")

@@ -4,5 +4,22 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+
+def without_head_bodies(app):
+    """Answer HEAD with a GET's status and headers (Content-Length included) and no body, as
+    RFC 9110 asks. Django leaves that to the server; gunicorn drops the body but logs a warning
+    for every HEAD. Done here, outside everything, so any response (a cached page too) obeys."""
+
+    def application(environ, start_response):
+        result = app(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return result
+        if hasattr(result, "close"):
+            result.close()  # Django's end of request: request_finished, connections released.
+        return []
+
+    return application
+
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = get_wsgi_application()
+application = without_head_bodies(get_wsgi_application())

@@ -179,4 +179,4 @@ def reader_pages(full_story, seed_story):
     }
 
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.production_server"]

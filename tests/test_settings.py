@@ -90,3 +90,19 @@ def test_cache_url_selects_a_shared_redis_cache(project):
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "shared"], (
         result.stderr
     )
+
+
+def test_sentry_dsn_without_sentry_sdk_is_a_clear_start_up_error(project):
+    env = {"SECRET_KEY": "local-only", "SENTRY_DSN": "https://key@sentry.example.com/1"}
+    result = manage(project, "check", env=env)
+    assert result.returncode != 0
+    assert 'pip install "sentry-sdk[django]"' in result.stderr
+
+
+def test_production_statement_and_connect_timeouts_reach_postgresql_options(project):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    env = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://u@h/db", "DB_STATEMENT_TIMEOUT": "2.5"}
+    result = manage(project, code=code, env=env)
+    assert result.stdout.strip() == "{'connect_timeout': 3, 'options': '-c statement_timeout=2500'}"
+    sqlite = manage(project, code=code, env={"SECRET_KEY": "x"})
+    assert "statement_timeout" not in sqlite.stdout
