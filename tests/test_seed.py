@@ -1,8 +1,12 @@
 """The seed fixture: loads with loaddata, never duplicates, and agrees with the importer."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import reversion
-from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import CommandError, call_command
 
 from articles.importer import parse_article
 from articles.models import RelatedLink, Section, Story
@@ -77,13 +81,33 @@ def test_loaddata_refuses_when_the_seed_story_has_a_revision_even_at_version_one
         call_command("loaddata", "seed", verbosity=0)
 
 
-def test_refused_loaddata_exits_non_zero_with_the_reason(seed_story, capsys):
-    edit_through_a_writer(seed_story, headline="Edited by the desk")
-    with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", "loaddata", "seed", "--verbosity=0"]).execute()
-    assert exited.value.code != 0
-    assert "has been edited" in capsys.readouterr().err
-    assert Story.objects.get().headline == "Edited by the desk"
+def test_refused_loaddata_exits_non_zero_with_the_reason(tmp_path):
+    """From the command line, on a database of its own (a command closes its connections)."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "test-only",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=SEED_PATH.parent.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert manage("migrate", "--noinput").returncode == 0
+    assert manage("seed").stdout.startswith("Loaded the seed story")
+    edit = "from articles.models import Story; Story.objects.update(headline='Edited', version=2)"
+    assert manage("shell", "-c", edit).returncode == 0
+    refused = manage("loaddata", "seed")
+    assert refused.returncode == 1
+    assert "seed: not loaded:" in refused.stderr and "has been edited" in refused.stderr
+    headline = "from articles.models import Story; print(Story.objects.get().headline)"
+    assert manage("shell", "-c", headline).stdout.strip().endswith("Edited")
 
 
 def test_seed_command_loads_the_seed_only_when_it_is_absent(db, capsys):
