@@ -20,7 +20,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, set_response_etag
 
 STATE_KEY = "pages:generation"
 
@@ -146,9 +146,13 @@ class PageCacheMiddleware:
         request.META.update(conditions)
         if can_store(request, response):
             response["Cache-Control"] = cache_control(ends)
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # ConditionalGetMiddleware leaves HEAD without one
             headers = [(k, v) for k, v in response.items() if k != "Cache-Control"]
-            entry = (response.status_code, headers, response.content, response.get("ETag"))
+            entry = (response.status_code, headers, response.content, response["ETag"])
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if request.method == "HEAD":
+                response.content = b""  # stored whole; a HEAD answer has no body
         if conditions and response.has_header("ETag"):
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response

@@ -81,6 +81,14 @@ def test_a_miss_runs_at_most_three_queries_at_any_size(
         assert client.get(story.get_absolute_url()).status_code == 200
 
 
+def test_a_head_miss_stores_the_whole_page_with_an_etag(client, story):
+    head = client.head(story.get_absolute_url())
+    hit = client.get(story.get_absolute_url())
+    assert not hasattr(hit.wsgi_request, "user")  # the HEAD filled the cache
+    assert hit["ETag"] == head["ETag"] and hit["Content-Length"] == head["Content-Length"]
+    assert "Cached headline" in hit.content.decode()
+
+
 def test_head_is_answered_from_the_cache_without_a_body(client, story):
     full = client.get(story.get_absolute_url())
     head = client.head(story.get_absolute_url())
