@@ -49,6 +49,11 @@ STALE_IF_ERROR = 86400
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
+def from_editor(request):
+    """A request with a session: an editor, who gets pages from the views, never a copy."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def generation():
     """(token, ends) for the stored pages: `ends` is the next scheduled publication, or None."""
     state = cache.get(STATE_KEY)
@@ -116,7 +121,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(BYPASS_PREFIXES):
             return self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if from_editor(request):
             return self.answer_editor(request)
         token, ends = generation()
         if not settings.PAGE_CACHE:

@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from . import page_cache
+from . import page_cache, rendering
 from .models import RelatedLink, Section, Story
 
 logger = logging.getLogger("newsroom.purge")
@@ -39,6 +39,8 @@ def log_purge(urls):
 
 def changed(story_id=None, path=None):
     page_cache.new_generation()
+    if story_id is not None:
+        rendering.new_version(story_id)
     if not hasattr(pending, "story_ids"):
         pending.story_ids, pending.paths = set(), set()
     if story_id is not None:
@@ -55,6 +57,8 @@ def after_commit():
         return  # an earlier callback of the same commit did the work
     pending.story_ids, pending.paths = set(), set()
     page_cache.new_generation()
+    for story_id in story_ids:
+        rendering.new_version(story_id)
     urls = [settings.SITE_URL + path for path in sorted(paths | pages_showing(story_ids))]
     import_string(settings.PAGE_PURGE_HOOK)(urls)
 

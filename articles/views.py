@@ -1,10 +1,11 @@
 """Reader pages: the front page, the story page, search, and robots.txt."""
 
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search
+from . import page_cache, rendering, search
 from .models import Story
 from .preview import StaffPreviewMixin
 
@@ -27,11 +28,23 @@ class FrontPageView(ListView):
 class StoryView(StaffPreviewMixin, DetailView):
     """One story with its sections and related links; staff also see unpublished ones.
 
-    Template: articles/story_detail.html. Context: story, preview (None for readers).
+    Template: articles/story_detail.html. Context: story, preview (None for readers), hole
+    (where the related links go when the page is rendered to be stored: articles/rendering.py).
+    Readers get the stored page with the links filled in; editors and previews get it whole.
     """
 
     def get_queryset(self):
-        return Story.objects.published().with_body()
+        return Story.objects.published().with_links()
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.preview is not None or page_cache.from_editor(self.request):
+            return super().render_to_response(context, **response_kwargs)
+
+        def render_page(hole):
+            names = self.get_template_names()
+            return render_to_string(names, context | {"hole": hole}, self.request)
+
+        return HttpResponse(rendering.story_page(self.object, self.request, render_page))
 
 
 class SearchView(ListView):

@@ -1,0 +1,68 @@
+"""The story page rendered once per version of the story and stored, so that a miss of the
+page cache only reads two rows and fills in the related links.
+
+Everything on a reader's story page comes from the story's own rows except its related links,
+which show whether each linked story is live. So the page is rendered whole once, with a hole
+where the links go, and stored in two halves per story and per scheme and host (absolute URLs
+are part of the page). Each request renders only the links into the hole.
+
+Each story has a version token in the cache, replaced by articles/purging.py whenever the
+story, a section or a link of it changes. Stored halves count only under the token they were
+rendered after, so a render that raced a save is never used. Page-cache generations leave them
+alone: after an edit elsewhere, the other stories' pages are assembled from their halves
+without reading their sections.
+"""
+
+import hashlib
+import secrets
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+# Marks where the related links go; page text is escaped, so it can't contain this.
+HOLE = "<!--related-links-->"
+# Unread halves fall out after a day; a story read again is rendered again.
+STORED_SECONDS = 86400
+
+
+def version_key(story_id):
+    return f"story-version:{story_id}"
+
+
+def halves_key(story_id, request):
+    origin = f"{request.scheme}://{request.get_host()}"
+    return (
+        f"story-page:{story_id}:{hashlib.md5(origin.encode(), usedforsecurity=False).hexdigest()}"
+    )
+
+
+def new_version(story_id):
+    """The story changed: pages stored for it are out of date, on every worker."""
+    cache.set(version_key(story_id), secrets.token_hex(8), timeout=None)
+
+
+def stored_halves(story, request, render_page):
+    """(before, after) the related links: stored ones when current, else `render_page(hole)`
+    now (reading the sections) and stored."""
+    keys = [version_key(story.pk), halves_key(story.pk, request)]
+    found = cache.get_many(keys)
+    version, stored = found.get(keys[0]), found.get(keys[1])
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    if version is None:
+        # add, not set: a token a save set meanwhile must win over this one.
+        version = secrets.token_hex(8)
+        if not cache.add(keys[0], version, timeout=None):
+            version = cache.get(keys[0])
+    halves = tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))  # the rows are read only now
+    if version is not None:
+        cache.set(keys[1], (version, halves), STORED_SECONDS)
+    return halves
+
+
+def story_page(story, request, render_page):
+    """The reader's story page as HTML: the stored halves around freshly rendered links."""
+    before, after = stored_halves(story, request, render_page)
+    links = render_to_string("articles/includes/related_links.html", {"story": story})
+    return before + links + after
