@@ -38,12 +38,8 @@ class StoryQuerySet(models.QuerySet):
 
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
-        return self.with_links().prefetch_related("sections")
-
-    def with_links(self):
-        """The related links and the stories they point at; the body comes from
-        articles/rendering.py, which reads the sections only when it renders them."""
         return self.prefetch_related(
+            "sections",
             models.Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
         )
 

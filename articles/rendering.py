@@ -1,5 +1,5 @@
 """The story page rendered once per version of the story and stored, so that a miss of the
-page cache only reads two rows and fills in the related links.
+page cache runs one query (the story and its links) and renders only the related links.
 
 Everything on a reader's story page comes from the story's own rows except its related links,
 which show whether each linked story is live. So the page is rendered whole once, with a hole
@@ -17,11 +17,15 @@ import hashlib
 import secrets
 
 from django.core.cache import cache
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .models import RelatedLink, Story
+
 # Marks where the related links go; page text is escaped, so it can't contain this.
 HOLE = "<!--related-links-->"
+RELATED_LINKS_TEMPLATE = "articles/includes/related_links.html"
 # Unread halves fall out after a day; a story read again is rendered again.
 STORED_SECONDS = 86400
 
@@ -42,10 +46,10 @@ def new_version(story_id):
     cache.set(version_key(story_id), secrets.token_hex(8), timeout=None)
 
 
-def stored_halves(story, request, render_page):
+def stored_halves(story_id, request, render_page):
     """(before, after) the related links: stored ones when current, else `render_page(hole)`
-    now (reading the sections) and stored."""
-    keys = [version_key(story.pk), halves_key(story.pk, request)]
+    now (reading the story's rows) and stored."""
+    keys = [version_key(story_id), halves_key(story_id, request)]
     found = cache.get_many(keys)
     version, stored = found.get(keys[0]), found.get(keys[1])
     if version is not None and stored is not None and stored[0] == version:
@@ -55,14 +59,46 @@ def stored_halves(story, request, render_page):
         version = secrets.token_hex(8)
         if not cache.add(keys[0], version, timeout=None):
             version = cache.get(keys[0])
-    halves = tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))  # the rows are read only now
+    halves = tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))  # rows read only now
     if version is not None:
         cache.set(keys[1], (version, halves), STORED_SECONDS)
     return halves
 
 
-def story_page(story, request, render_page):
-    """The reader's story page as HTML: the stored halves around freshly rendered links."""
-    before, after = stored_halves(story, request, render_page)
-    links = render_to_string("articles/includes/related_links.html", {"story": story})
-    return before + links + after
+# One row per related link (or one row of NULLs): the links and whether each target is live.
+LINK_COLUMNS = [
+    f"related_links__{name}"
+    for name in ("title", "url", "target", "target__slug", "target__status", "target__published_at")
+]
+
+
+def reader_story_page(request, slug, render_around):
+    """A published story's page as HTML, in one query when its version's halves are stored
+    (three when they must be rendered: `render_around(story, hole)` with its sections)."""
+    rows = list(
+        Story.objects.published()
+        .filter(slug=slug)
+        .order_by("related_links__position")
+        .values_list("pk", *LINK_COLUMNS)
+    )
+    if not rows:
+        raise Http404("No story is published at this address.")
+    story_id = rows[0][0]
+
+    def render_page(hole):
+        story = Story.objects.prefetch_related("sections").get(pk=story_id)
+        return render_around(story, hole)
+
+    before, after = stored_halves(story_id, request, render_page)
+    links = [
+        RelatedLink(
+            title=title,
+            url=url,
+            target=Story(pk=target, slug=target_slug, status=status, published_at=published_at)
+            if target
+            else None,
+        )
+        for _, title, url, target, target_slug, status, published_at in rows
+        if title is not None
+    ]
+    return before + render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}) + after

@@ -29,22 +29,26 @@ class StoryView(StaffPreviewMixin, DetailView):
     """One story with its sections and related links; staff also see unpublished ones.
 
     Template: articles/story_detail.html. Context: story, preview (None for readers), hole
-    (where the related links go when the page is rendered to be stored: articles/rendering.py).
-    Readers get the stored page with the links filled in; editors and previews get it whole.
+    (where the related links go when the page is rendered to be stored).
+    Readers' pages come from articles/rendering.py: one query for the story and its links, the
+    rest as stored for the story's version. Editors, and staff previews, get it rendered whole.
     """
 
     def get_queryset(self):
-        return Story.objects.published().with_links()
+        return Story.objects.published().with_body()
 
-    def render_to_response(self, context, **response_kwargs):
-        if self.preview is not None or page_cache.from_editor(self.request):
-            return super().render_to_response(context, **response_kwargs)
+    def get(self, request, *args, **kwargs):
+        if page_cache.from_editor(request):
+            return super().get(request, *args, **kwargs)
+        return HttpResponse(
+            rendering.reader_story_page(request, kwargs["slug"], self.render_around)
+        )
 
-        def render_page(hole):
-            names = self.get_template_names()
-            return render_to_string(names, context | {"hole": hole}, self.request)
-
-        return HttpResponse(rendering.story_page(self.object, self.request, render_page))
+    def render_around(self, story, hole):
+        """The whole page for `story` (with its sections), with `hole` in place of the links."""
+        self.object = story
+        context = self.get_context_data(object=story, hole=hole)
+        return render_to_string(self.get_template_names(), context, request=self.request)
 
 
 class SearchView(ListView):

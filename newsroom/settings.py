@@ -83,6 +83,11 @@ TEMPLATES = [
 # --- Data ---------------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Each worker keeps its connection between requests (opening one costs more than a cached
+# page), checked before reuse after an error. Sync workers serve one request at a time, so one
+# connection per worker is all a pool would hold; psycopg's pool would add nothing here.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers and editors share one file: WAL lets readers run beside a writer; a
     # write transaction takes its lock at BEGIN (IMMEDIATE) and waits up to 20 s for it,
@@ -92,11 +97,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-else:
-    # Each gunicorn worker keeps its connection between requests (sync workers serve one
-    # request at a time, so a pool would add nothing), checked before reuse after an error.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
