@@ -104,6 +104,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # .cache/ that all the workers of one machine read and write (a per-process memory cache would
 # keep serving a page another worker has purged).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+# Sites (or test runs) sharing one Redis keep apart with a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 
