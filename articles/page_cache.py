@@ -14,6 +14,7 @@ once. The generation also ends by itself when the next scheduled story's time co
 """
 
 import hashlib
+import logging
 import secrets
 import time
 
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
+
+logger = logging.getLogger(__name__)
 
 STATE_KEY = "pages:generation"
 
@@ -123,14 +126,19 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if from_editor(request):
             return self.answer_editor(request)
-        token, ends = generation()
+        try:
+            token, ends = generation()
+            key = page_key(request, token)
+            entry = cache.get(key) if settings.PAGE_CACHE else None
+        except Exception:
+            # Readers still get pages, from the views, while the cache is unreachable.
+            logger.warning("Page cache unavailable; serving from the views", exc_info=True)
+            return self.get_response(request)
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if is_public_page(request, response):
                 response["Cache-Control"] = cache_control(ends)
             return response
-        key = page_key(request, token)
-        entry = cache.get(key)
         if entry is not None:
             return self.answer_from(request, entry, ends)
         return self.fill(request, key, ends)
@@ -155,7 +163,10 @@ class PageCacheMiddleware:
                 set_response_etag(response)  # ConditionalGetMiddleware leaves HEAD without one
             headers = [(k, v) for k, v in response.items() if k != "Cache-Control"]
             entry = (response.status_code, headers, response.content, response["ETag"])
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unavailable; page not stored", exc_info=True)
             if request.method == "HEAD":
                 response.content = b""  # stored whole; a HEAD answer has no body
         if conditions and response.has_header("ETag"):

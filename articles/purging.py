@@ -48,7 +48,9 @@ def changed(story_id=None, path=None):
     if path is not None:
         pending.paths.add(path)
     # Registered per change: a rolled-back savepoint drops its own callbacks, not the others.
-    transaction.on_commit(after_commit)
+    # Robust: the change is committed by then, and a failed CDN call must not turn it into an
+    # error page (it is logged).
+    transaction.on_commit(after_commit, robust=True)
 
 
 def after_commit():

@@ -14,6 +14,7 @@ without reading their sections.
 """
 
 import hashlib
+import logging
 import secrets
 
 from django.core.cache import cache
@@ -22,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import RelatedLink, Story
+
+logger = logging.getLogger(__name__)
 
 # Marks where the related links go; page text is escaped, so it can't contain this.
 HOLE = "<!--related-links-->"
@@ -50,7 +53,11 @@ def stored_halves(story_id, request, render_page):
     """(before, after) the related links: stored ones when current, else `render_page(hole)`
     now (reading the story's rows) and stored."""
     keys = [version_key(story_id), halves_key(story_id, request)]
-    found = cache.get_many(keys)
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("Cache unavailable; story page rendered whole", exc_info=True)
+        return tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))
     version, stored = found.get(keys[0]), found.get(keys[1])
     if version is not None and stored is not None and stored[0] == version:
         return stored[1]

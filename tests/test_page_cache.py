@@ -280,3 +280,15 @@ def test_page_cache_false_serves_every_request_from_the_views(
     response = client.get(story.get_absolute_url())
     assert hasattr(response.wsgi_request, "user")
     assert response["Cache-Control"].startswith("public, max-age=60")
+
+
+def test_readers_get_pages_while_the_cache_is_unreachable(client, story, settings):
+    url = story.get_absolute_url()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get(url)
+    assert response.status_code == 200 and "Cached headline" in response.content.decode()
