@@ -13,6 +13,7 @@ alone: after an edit elsewhere, the other stories' pages are assembled from thei
 without reading their sections.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -37,11 +38,11 @@ def version_key(story_id):
     return f"story-version:{story_id}"
 
 
-def halves_key(story_id, request):
-    origin = f"{request.scheme}://{request.get_host()}"
-    return (
-        f"story-page:{story_id}:{hashlib.md5(origin.encode(), usedforsecurity=False).hexdigest()}"
-    )
+def halves_key(story_id, updated_at, request):
+    # The row's save time too: a database restored or rebuilt under the same cache (its ids
+    # reused, no save to replace the version token) can't pick up pages of other rows.
+    origin = f"{updated_at.timestamp()} {request.scheme}://{request.get_host()}".encode()
+    return f"story-page:{story_id}:{hashlib.md5(origin, usedforsecurity=False).hexdigest()}"
 
 
 def new_version(story_id):
@@ -49,10 +50,10 @@ def new_version(story_id):
     cache.set(version_key(story_id), secrets.token_hex(8), timeout=None)
 
 
-def stored_halves(story_id, request, render_page):
+def stored_halves(story_id, updated_at, request, render_page):
     """(before, after) the related links: stored ones when current, else `render_page(hole)`
     now (reading the story's rows) and stored."""
-    keys = [version_key(story_id), halves_key(story_id, request)]
+    keys = [version_key(story_id), halves_key(story_id, updated_at, request)]
     try:
         found = cache.get_many(keys)
     except Exception:
@@ -79,24 +80,27 @@ LINK_COLUMNS = [
 ]
 
 
+@functools.cache
+def story_with_links():
+    """The columns and joins, set up once per process (setting up six joins costs more than
+    running the query); each request adds published() and the slug to a copy."""
+    columns = ("pk", "updated_at", *LINK_COLUMNS)
+    return Story.objects.order_by("related_links__position").values_list(*columns)
+
+
 def reader_story_page(request, slug, render_around):
     """A published story's page as HTML, in one query when its version's halves are stored
     (three when they must be rendered: `render_around(story, hole)` with its sections)."""
-    rows = list(
-        Story.objects.published()
-        .filter(slug=slug)
-        .order_by("related_links__position")
-        .values_list("pk", *LINK_COLUMNS)
-    )
+    rows = list(story_with_links().published().filter(slug=slug))
     if not rows:
         raise Http404("No story is published at this address.")
-    story_id = rows[0][0]
+    story_id, updated_at = rows[0][:2]
 
     def render_page(hole):
         story = Story.objects.prefetch_related("sections").get(pk=story_id)
         return render_around(story, hole)
 
-    before, after = stored_halves(story_id, request, render_page)
+    before, after = stored_halves(story_id, updated_at, request, render_page)
     links = [
         RelatedLink(
             title=title,
@@ -105,7 +109,7 @@ def reader_story_page(request, slug, render_around):
             if target
             else None,
         )
-        for _, title, url, target, target_slug, status, published_at in rows
+        for _, _, title, url, target, target_slug, status, published_at in rows
         if title is not None
     ]
     return before + render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}) + after
