@@ -19,7 +19,6 @@ import logging
 import secrets
 
 from django.core.cache import cache
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -90,10 +89,11 @@ def story_with_links():
 
 def reader_story_page(request, slug, render_around):
     """A published story's page as HTML, in one query when its version's halves are stored
-    (three when they must be rendered: `render_around(story, hole)` with its sections)."""
+    (three when they must be rendered: `render_around(story, hole)` with its sections); None
+    when no published story has this slug."""
     rows = list(story_with_links().published().filter(slug=slug))
     if not rows:
-        raise Http404("No story is published at this address.")
+        return None  # not a published story: the view's usual path says what it is
     story_id, updated_at = rows[0][:2]
 
     def render_page(hole):

@@ -40,9 +40,10 @@ class StoryView(StaffPreviewMixin, DetailView):
     def get(self, request, *args, **kwargs):
         if page_cache.from_editor(request):
             return super().get(request, *args, **kwargs)
-        return HttpResponse(
-            rendering.reader_story_page(request, kwargs["slug"], self.render_around)
-        )
+        page = rendering.reader_story_page(request, kwargs["slug"], self.render_around)
+        if page is None:  # the usual path: a 404, or whatever else an unknown slug leads to
+            return super().get(request, *args, **kwargs)
+        return HttpResponse(page)
 
     def render_around(self, story, hole):
         """The whole page for `story` (with its sections), with `hole` in place of the links."""
