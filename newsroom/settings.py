@@ -83,9 +83,9 @@ TEMPLATES = [
 # --- Data ---------------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Each worker keeps its connection between requests (opening one costs more than a cached
-# page), checked before reuse after an error. Sync workers serve one request at a time, so one
-# connection per worker is all a pool would hold; psycopg's pool would add nothing here.
+# Each worker thread keeps its connection between requests (opening one costs more than a
+# cached page), checked before reuse. A thread serves one request at a time, so one connection
+# per thread is all a pool would hold; psycopg's pool would add nothing here.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

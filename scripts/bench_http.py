@@ -217,7 +217,7 @@ def main():
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     heading = (
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores, load {load}, "
-        f"{workers} sync workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
+        f"{workers} gthread workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
         f"median of {args.rounds} rounds"
     )
     report = f"{heading}\n\n{table(results, p99_at_32)}\n"
