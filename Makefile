@@ -10,12 +10,24 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test install env lint format bench lighthouse clean
+.PHONY: run serve test install env lint format bench bench-http lighthouse clean
 
 run: install env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as production runs it: DEBUG off, collected static files, gunicorn with
+# newsroom/gunicorn.conf.py. Only SECURE_SSL_REDIRECT is off, because this is local HTTP.
+# WORKERS= sets the worker count (default: two per core); PAGE_CACHE=false serves every page
+# from the views.
+serve: export DEBUG = false
+serve: export SECURE_SSL_REDIRECT = false
+serve: install env
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py shell -c "from articles.models import Story; from django.core.management import call_command; Story.objects.exists() or call_command('loaddata', 'seed')"
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py --bind 127.0.0.1:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 test: install env
 	$(PY) -m pytest
@@ -30,6 +42,10 @@ format: install
 
 bench: install env
 	$(PY) scripts/bench.py
+
+# wrk against the production server (make serve's set-up) on a throw-away database.
+bench-http: install
+	$(PY) scripts/bench_http.py
 
 # Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
 lighthouse: install

@@ -1,10 +1,11 @@
 """Reader pages: the front page, the story page, search, and robots.txt."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import search
+from . import page_cache, rendering, search
 from .former_slugs import story_formerly_at
 from .models import Story
 from .parsing import parse_id
@@ -43,7 +44,10 @@ class FrontPageView(CanonicalPageMixin, ListView):
 class StoryView(StaffPreviewMixin, DetailView):
     """One story with its sections and related links; staff also see unpublished ones.
 
-    Template: articles/story_detail.html. Context: story, preview (None for readers).
+    Template: articles/story_detail.html. Context: story, preview (None for readers), hole
+    (where the related links go when the page is rendered to be stored).
+    Readers' pages come from articles/rendering.py: one query for the story and its links, the
+    rest as stored for the story's version. Editors, and staff previews, get it rendered whole.
     A slug the story had before answers 301 with its current address, query string kept.
     """
 
@@ -51,6 +55,11 @@ class StoryView(StaffPreviewMixin, DetailView):
         return Story.objects.published().with_body()
 
     def get(self, request, *args, **kwargs):
+        if not page_cache.from_editor(request):
+            page = rendering.reader_story_page(request, kwargs["slug"], self.render_around)
+            if page is not None:
+                return HttpResponse(page)
+        # A 404, a staff preview, or whatever else an unknown slug leads to.
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -60,6 +69,12 @@ class StoryView(StaffPreviewMixin, DetailView):
             query = request.META.get("QUERY_STRING", "")
             url = story.get_absolute_url() + (f"?{query}" if query else "")
             return HttpResponsePermanentRedirect(url)
+
+    def render_around(self, story, hole):
+        """The whole page for `story` (with its sections), with `hole` in place of the links."""
+        self.object = story
+        context = self.get_context_data(object=story, hole=hole)
+        return render_to_string(self.get_template_names(), context, request=self.request)
 
 
 class SearchView(CanonicalPageMixin, ListView):

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a cached page is served before any other middleware or the database runs,
+    # and a stored page holds the headers every other middleware added (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers on every response, static files included (so above whitenoise).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -106,10 +109,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         connect_timeout=DB_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}",
     )
+# Each worker thread keeps its connection between requests (opening one costs more than a
+# cached page), checked before reuse. A thread serves one request at a time, so one connection
+# per thread is all a pool would hold; psycopg's pool would add nothing here.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers and editors share one file: WAL lets readers run beside a writer; a
+    # write transaction takes its lock at BEGIN (IMMEDIATE) and waits up to 20 s for it,
+    # instead of failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Shared by every worker: Redis (CACHE_URL=redis://...) across app servers, or else files in
+# .cache/ that all the workers of one machine read and write (a per-process memory cache would
+# keep serving a page another worker has purged).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+# Sites (or test runs) sharing one Redis keep apart with a prefix of their own.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+
+# --- Page cache (articles/page_cache.py) -----------------------------------------------------
+
+# false serves every page from the views, as a miss would be (to measure one, or to debug).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# How long a stored page lives without a change (a change purges it at once).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Cache-Control for readers' browsers (max-age) and for a CDN (s-maxage).
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=300)
+# Dotted path to a callable given the absolute URLs to purge from a CDN after a change.
+PAGE_PURGE_HOOK = env.str("PAGE_PURGE_HOOK", default="articles.purging.log_purge")
 
 # --- Accounts: passwords and log-in lockouts (see newsroom/accounts.py) --------------------
 

@@ -3,9 +3,9 @@
 Run with `make bench` (or `.venv/bin/python scripts/bench.py [--requests N]`). It builds a
 throw-away SQLite database (or uses DATABASE_URL if set), loads the seed plus generated stories,
 and times each page through Django's full request stack (middleware, views, templates), with
-DEBUG off. It prints medians, and the ratio of a 50-section story to the 1-section one: a ratio
-near 1 means the page does not slow down as stories grow. Figures vary with the machine; compare
-runs on the same machine.
+DEBUG off and the page cache off: what a miss costs. It prints medians, and the ratio of a
+50-section story to the 1-section one: a ratio near 1 means the page does not slow down as
+stories grow. Figures vary with the machine; compare runs on the same machine.
 """
 
 import argparse
@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 def configure_environment(workdir):
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     os.environ.update(
+        # The views themselves, as on a page-cache miss, with a cache of this run's own.
+        PAGE_CACHE="false",
+        CACHE_URL=f"filecache://{workdir / 'cache'}",
         DEBUG="false",
         SECRET_KEY="benchmark-only-not-a-secret",
         ALLOWED_HOSTS="testserver",

@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import RelatedLink, Section, Story
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
@@ -23,12 +25,21 @@ HOSTILE_TEXT = "Mayor’s “</script><script>alert('x')</script>” & \"quotes\
 
 
 @pytest.fixture(autouse=True, scope="session")
-def fast_test_settings():
-    """Fast hashing, and static files served from static/ with no collectstatic.
+def fast_test_settings(tmp_path_factory):
+    """Fast hashing, static files served from static/ with no collectstatic, and a page cache
+    of the run's own (the default kind: files shared by processes).
 
     Session-wide, so that live servers started once per session see it too.
     """
+    page_cache_dir = tmp_path_factory.mktemp("page-cache")
     with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(page_cache_dir),
+                "OPTIONS": {"MAX_ENTRIES": 10_000},
+            }
+        },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STATIC_ROOT=None,
         WHITENOISE_USE_FINDERS=True,
@@ -38,6 +49,12 @@ def fast_test_settings():
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no stored pages: the next request starts a new generation."""
+    cache.delete(page_cache.STATE_KEY)
 
 
 @pytest.fixture

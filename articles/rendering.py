@@ -1,0 +1,115 @@
+"""The story page rendered once per version of the story and stored, so that a miss of the
+page cache runs one query (the story and its links) and renders only the related links.
+
+Everything on a reader's story page comes from the story's own rows except its related links,
+which show whether each linked story is live. So the page is rendered whole once, with a hole
+where the links go, and stored in two halves per story and per scheme and host (absolute URLs
+are part of the page). Each request renders only the links into the hole.
+
+Each story has a version token in the cache, replaced by articles/purging.py whenever the
+story, a section or a link of it changes. Stored halves count only under the token they were
+rendered after, so a render that raced a save is never used. Page-cache generations leave them
+alone: after an edit elsewhere, the other stories' pages are assembled from their halves
+without reading their sections.
+"""
+
+import functools
+import hashlib
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .models import RelatedLink, Story
+
+logger = logging.getLogger(__name__)
+
+# Marks where the related links go; page text is escaped, so it can't contain this.
+HOLE = "<!--related-links-->"
+RELATED_LINKS_TEMPLATE = "articles/includes/related_links.html"
+# Unread halves fall out after a day; a story read again is rendered again.
+STORED_SECONDS = 86400
+
+
+def version_key(story_id):
+    return f"story-version:{story_id}"
+
+
+def halves_key(story_id, updated_at, request):
+    # The row's save time too: a database restored or rebuilt under the same cache (its ids
+    # reused, no save to replace the version token) can't pick up pages of other rows.
+    origin = f"{updated_at.timestamp()} {request.scheme}://{request.get_host()}".encode()
+    return f"story-page:{story_id}:{hashlib.md5(origin, usedforsecurity=False).hexdigest()}"
+
+
+def new_version(story_id):
+    """The story changed: pages stored for it are out of date, on every worker."""
+    cache.set(version_key(story_id), secrets.token_hex(8), timeout=None)
+
+
+def stored_halves(story_id, updated_at, request, render_page):
+    """(before, after) the related links: stored ones when current, else `render_page(hole)`
+    now (reading the story's rows) and stored."""
+    keys = [version_key(story_id), halves_key(story_id, updated_at, request)]
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("Cache unavailable; story page rendered whole", exc_info=True)
+        return tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))
+    version, stored = found.get(keys[0]), found.get(keys[1])
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    if version is None:
+        # add, not set: a token a save set meanwhile must win over this one.
+        version = secrets.token_hex(8)
+        if not cache.add(keys[0], version, timeout=None):
+            version = cache.get(keys[0])
+    halves = tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))  # rows read only now
+    if version is not None:
+        cache.set(keys[1], (version, halves), STORED_SECONDS)
+    return halves
+
+
+# One row per related link (or one row of NULLs): the links and whether each target is live.
+LINK_COLUMNS = [
+    f"related_links__{name}"
+    for name in ("title", "url", "target", "target__slug", "target__status", "target__published_at")
+]
+
+
+@functools.cache
+def story_with_links():
+    """The columns and joins, set up once per process (setting up six joins costs more than
+    running the query); each request adds published() and the slug to a copy."""
+    columns = ("pk", "updated_at", *LINK_COLUMNS)
+    return Story.objects.order_by("related_links__position").values_list(*columns)
+
+
+def reader_story_page(request, slug, render_around):
+    """A published story's page as HTML, in one query when its version's halves are stored
+    (three when they must be rendered: `render_around(story, hole)` with its sections); None
+    when no published story has this slug."""
+    rows = list(story_with_links().published().filter(slug=slug))
+    if not rows:
+        return None  # not a published story: the view's usual path says what it is
+    story_id, updated_at = rows[0][:2]
+
+    def render_page(hole):
+        story = Story.objects.prefetch_related("sections").get(pk=story_id)
+        return render_around(story, hole)
+
+    before, after = stored_halves(story_id, updated_at, request, render_page)
+    links = [
+        RelatedLink(
+            title=title,
+            url=url,
+            target=Story(pk=target, slug=target_slug, status=status, published_at=published_at)
+            if target
+            else None,
+        )
+        for _, _, title, url, target, target_slug, status, published_at in rows
+        if title is not None
+    ]
+    return before + render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}) + after

@@ -1,0 +1,81 @@
+"""The story page's cheap miss: rendered once per version of the story, stored, and completed
+with its related links on each request in one query."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import RelatedLink, Section
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE = False  # every request reaches the view, as a miss does
+
+
+@pytest.fixture
+def story(make_story):
+    return make_story("Stored story", sections=50, links=2)
+
+
+def test_a_stored_story_page_costs_one_query_and_reads_no_section(
+    client, story, django_assert_num_queries
+):
+    first = client.get(story.get_absolute_url())
+    with django_assert_num_queries(1) as captured:
+        again = client.get(story.get_absolute_url())
+    assert again.content == first.content
+    assert "articles_section" not in captured.captured_queries[0]["sql"]
+
+
+def test_the_stored_page_is_the_page_rendered_whole(client, editor, story):
+    reader = client.get(story.get_absolute_url()).content
+    assert client.get(story.get_absolute_url()).content == reader
+    client.force_login(editor)  # editors get it rendered whole, links and all
+    assert client.get(story.get_absolute_url()).content == reader
+
+
+def test_an_edit_elsewhere_does_not_re_render_this_story(
+    client, story, make_story, django_assert_num_queries
+):
+    client.get(story.get_absolute_url())
+    other = make_story("Another story")
+    other.headline = "Another story, edited"
+    other.save()
+    with django_assert_num_queries(1):
+        client.get(story.get_absolute_url())
+
+
+def test_an_edit_to_the_story_re_renders_it(client, story):
+    client.get(story.get_absolute_url())
+    section = Section.objects.get(story=story, position=7)
+    section.body = "Rewritten after it was stored."
+    section.save()
+    assert "Rewritten after it was stored." in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_links_show_their_targets_state_now(client, story, make_story):
+    target = make_story("Later", published_at=timezone.now() + timedelta(days=1))
+    link = RelatedLink.objects.get(story=story, position=1)
+    link.target = target
+    link.save()
+    assert (
+        f'href="{target.get_absolute_url()}"'
+        not in client.get(story.get_absolute_url()).content.decode()
+    )
+    # Its time comes (no save tells anyone): the link appears, though the page was stored.
+    type(target).objects.filter(pk=target.pk).update(published_at=timezone.now())
+    assert (
+        f'href="{target.get_absolute_url()}"'
+        in client.get(story.get_absolute_url()).content.decode()
+    )
+
+
+def test_each_host_gets_its_own_absolute_urls(client, story, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    client.get(story.get_absolute_url())
+    other = client.get(story.get_absolute_url(), HTTP_HOST="news.example.com").content.decode()
+    assert (
+        f'<link rel="canonical" href="http://news.example.com{story.get_absolute_url()}">' in other
+    )
