@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles import history, purging
+from articles import purging
+from articles.editing import history
 from articles.models import RelatedLink, Section, Story
 from tests.conftest import SEED_PATH
 from tests.test_history import admin_url, edit
