@@ -20,6 +20,7 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from . import derived
 from .models import RelatedLink, Section, Story
 
 HEADING_MAX_CHARS = 120
@@ -160,6 +161,8 @@ def save_article(article, path, *, publish, replace):
         RelatedLink(story=story, position=n, title=title)
         for n, title in enumerate(article.related, start=1)
     )
-    # bulk_create sends no signals; the revision takes the parts through the story's follow.
+    # bulk_create sends no signals: the stored summary and search document are refreshed here,
+    # and the revision takes the parts through the story's follow.
+    derived.refresh([story.pk])
     reversion.add_to_revision(story)
     return story

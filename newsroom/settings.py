@@ -85,6 +85,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# --- Reading at scale ---------------------------------------------------------------------
+
+# Seconds a search may hold the database; past it the reader gets a "took too long" page.
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+# URLs per sitemap page (the protocol allows 50,000). Each page covers a fixed range of story
+# ids, so a story stays on the same page and every page costs the same to build.
+SITEMAP_PAGE_URLS = env.int("SITEMAP_PAGE_URLS", default=2000)
+
 # --- Editing -----------------------------------------------------------------------------
 
 # How long a share link (a draft preview for someone without an account) works by default.
