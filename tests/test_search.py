@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
-from articles.models import Section, Story
+from articles.models import Story
 from articles.views import SearchView
 from tests.conftest import HOSTILE_TEXT
 from tests.html_text import elements, main_content
