@@ -71,7 +71,8 @@ def store_summaries(summaries):
 
 
 def store_search_documents(texts):
-    """The search documents of the stories in `texts` (from story_texts)."""
+    """The search documents of the stories in `texts`: {id: {"headline", "standfirst",
+    "byline", "sections"}}, as story_texts gives. PostgreSQL reads the stories' own rows."""
     if connection.vendor == "postgresql":
         update_postgresql_documents(Story.objects.filter(pk__in=list(texts)))
     elif connection.vendor == "sqlite":
@@ -79,17 +80,25 @@ def store_search_documents(texts):
 
 
 def update_postgresql_documents(stories):
-    """One UPDATE: each story's weighted tsvector, built in the database from its own columns
-    and its sections (headline A, standfirst B, sections C, byline D)."""
+    """One UPDATE: each story's search document, built in the database from its own columns
+    and its sections."""
+    stories.update(
+        search_document=postgresql_document("headline", "standfirst", section_text(), "byline")
+    )
+
+
+def postgresql_document(headline, standfirst, sections, byline):
+    """The weighted tsvector of a story's texts (columns, or Values for a new row): headline A,
+    standfirst B, sections C, byline D."""
 
     def vector(expression, weight):
         return SearchVector(expression, weight=weight, config=TEXT_SEARCH_CONFIG)
 
-    stories.update(
-        search_document=vector("headline", "A")
-        + vector("standfirst", "B")
-        + vector(section_text(), "C")
-        + vector("byline", "D")
+    return (
+        vector(headline, "A")
+        + vector(standfirst, "B")
+        + vector(sections, "C")
+        + vector(byline, "D")
     )
 
 
