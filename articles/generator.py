@@ -32,12 +32,66 @@ RARE_WORD = "quokka"
 RARE_EVERY = 1000
 ABSENT_WORD = "xylophonist"
 
-NOUNS = ["council", "city", "government", "minister", "report", "plan", "budget", "election", "police", "court", "school", "hospital", "company", "market", "price", "water", "housing", "project", "committee", "vote", "decision", "law", "policy", "union", "workers", "teachers", "residents", "families", "police", "officers", "street", "bridge", "harbour", "station", "river", "road", "tax", "funding", "review", "inquiry", "data", "study", "research", "scientists", "doctors", "patients", "care", "energy", "power", "climate", "weather", "storm", "flood", "fire", "team", "season", "match", "coach", "players", "fans", "club", "league", "festival", "museum", "library", "theatre", "film", "music", "artist", "book", "museum", "exhibition", "church", "park", "garden", "farm", "farmers", "food", "supply", "industry", "bank", "interest", "rates", "inflation", "jobs", "wages", "strike", "talks", "deal", "contract", "agreement", "mayor", "governor", "president", "parliament", "senate", "party", "campaign", "candidate", "voters", "survey", "figures", "results", "growth", "costs", "prices", "rents", "landlords", "tenants", "buses", "trains", "airport", "flights", "border", "trade", "exports", "imports", "factory", "plant", "technology", "software", "network", "internet", "phone", "privacy", "security", "army", "soldiers", "peace", "war", "ceiling", "statement", "spokesperson", "lawyer", "judge", "trial", "jury", "verdict", "appeal", "prison", "sentence", "victims", "witnesses", "community", "charity", "volunteers", "donations", "children", "parents", "students", "university", "college", "exam", "grades", "nurses", "ambulance", "clinic", "vaccine", "virus", "health", "safety", "rules", "standards", "inspectors", "audit", "accounts", "scandal", "resignation", "protest", "march", "crowd", "square", "village", "town", "region", "county", "coast", "island", "mountain", "valley", "lake"]
-VERBS = ["said", "announced", "approved", "rejected", "agreed", "warned", "promised", "expected", "reported", "found", "confirmed", "denied", "raised", "cut", "increased", "reduced", "opened", "closed", "launched", "delayed", "cancelled", "proposed", "backed", "criticised", "welcomed", "described", "discussed", "reviewed", "signed", "passed", "blocked", "defended", "questioned", "revealed", "published", "released", "recorded", "completed", "started", "ended", "joined", "left", "won", "lost", "faced", "met", "called", "urged", "asked", "told", "argued", "claimed", "suggested", "estimated"]
-ADJECTIVES = ["new", "local", "national", "public", "private", "small", "large", "major", "first", "last", "final", "early", "late", "recent", "former", "senior", "young", "old", "key", "main", "local", "regional", "federal", "annual", "monthly", "weekly", "higher", "lower", "rising", "falling", "strong", "weak", "clear", "sharp", "modest", "significant", "serious", "urgent", "independent", "official", "unexpected", "controversial", "popular", "historic", "busy", "quiet", "crowded", "empty"]
-PLACES = ["Northport", "Eastbridge", "Westfield", "Southam", "Kingsbury", "Ashford", "Millbrook", "Riverton", "Oakdale", "Stonehaven", "Fairview", "Greenhill", "Redcliffe", "Lakeside", "Marlow", "Bramley", "Thornbury", "Whitby", "Elmstead", "Carrow", "Dunmore", "Felton", "Glenrock", "Hartley", "Ivybridge", "Kelso", "Langley", "Morden", "Newbury", "Penrith"]
-FIRST_NAMES = ["Ana", "Rui", "Maria", "John", "Sarah", "David", "Emma", "James", "Olivia", "Ahmed", "Fatima", "Chen", "Li", "Priya", "Raj", "Sofia", "Lucas", "Mia", "Noah", "Leila", "Omar", "Hannah", "Tom", "Grace", "Daniel", "Amara", "Kofi", "Yuki", "Hiro", "Ines"]
-SURNAME_PARTS = ["ash", "bar", "bel", "bran", "cal", "car", "dal", "den", "el", "fen", "gar", "hal", "har", "kel", "lan", "mar", "mor", "nor", "pen", "ral", "ros", "sel", "tal", "tor", "val", "wen", "win", "york", "ford", "ley", "ton", "wick", "by", "mere", "field", "brook", "stead", "worth"]
+
+def words(text):
+    return text.split()
+
+
+NOUNS = words(
+    """
+council city government minister report plan budget election police court school hospital
+company market price water housing project committee vote decision law policy union workers
+teachers residents families police officers street bridge harbour station river road tax
+funding review inquiry data study research scientists doctors patients care energy power
+climate weather storm flood fire team season match coach players fans club league festival
+museum library theatre film music artist book museum exhibition church park garden farm farmers
+food supply industry bank interest rates inflation jobs wages strike talks deal contract
+agreement mayor governor president parliament senate party campaign candidate voters survey
+figures results growth costs prices rents landlords tenants buses trains airport flights border
+trade exports imports factory plant technology software network internet phone privacy security
+army soldiers peace war ceiling statement spokesperson lawyer judge trial jury verdict appeal
+prison sentence victims witnesses community charity volunteers donations children parents
+students university college exam grades nurses ambulance clinic vaccine virus health safety
+rules standards inspectors audit accounts scandal resignation protest march crowd square
+village town region county coast island mountain valley lake
+"""
+)
+VERBS = words(
+    """
+said announced approved rejected agreed warned promised expected reported found confirmed
+denied raised cut increased reduced opened closed launched delayed cancelled proposed backed
+criticised welcomed described discussed reviewed signed passed blocked defended questioned
+revealed published released recorded completed started ended joined left won lost faced met
+called urged asked told argued claimed suggested estimated
+"""
+)
+ADJECTIVES = words(
+    """
+new local national public private small large major first last final early late recent former
+senior young old key main local regional federal annual monthly weekly higher lower rising
+falling strong weak clear sharp modest significant serious urgent independent official
+unexpected controversial popular historic busy quiet crowded empty
+"""
+)
+PLACES = words(
+    """
+Northport Eastbridge Westfield Southam Kingsbury Ashford Millbrook Riverton Oakdale Stonehaven
+Fairview Greenhill Redcliffe Lakeside Marlow Bramley Thornbury Whitby Elmstead Carrow Dunmore
+Felton Glenrock Hartley Ivybridge Kelso Langley Morden Newbury Penrith
+"""
+)
+FIRST_NAMES = words(
+    """
+Ana Rui Maria John Sarah David Emma James Olivia Ahmed Fatima Chen Li Priya Raj Sofia Lucas Mia
+Noah Leila Omar Hannah Tom Grace Daniel Amara Kofi Yuki Hiro Ines
+"""
+)
+SURNAME_PARTS = words(
+    """
+ash bar bel bran cal car dal den el fen gar hal har kel lan mar mor nor pen ral ros sel tal tor
+val wen win york ford ley ton wick by mere field brook stead worth
+"""
+)
 CONNECTIVES = ["", "", "", "Meanwhile, ", "However, ", "In a statement, ", "Last week, "]
 
 
