@@ -1,6 +1,6 @@
 """Reader URLs: pages for people, and feeds, sitemaps and robots.txt for machines."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path, register_converter
 
 from . import feeds, preview, sitemaps, views
@@ -31,12 +31,24 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    # Before the sections' pattern, which would otherwise take "news" for a section.
     path(
         "sitemap-news.xml",
         sitemap,
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
