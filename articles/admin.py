@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 
-from . import history, workflow
+from . import history, search, workflow
 from .admin_history import StoryHistoryMixin
 from .admin_saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
@@ -63,8 +63,12 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
     list_display = ["headline", "state", "published_at", "updated_at"]
     list_filter = [StateFilter, "published_at"]
-    search_fields = ["headline", "slug", "byline"]
-    date_hierarchy = "published_at"
+    # What the search box looks in; get_search_results reads it from the stored search document
+    # (articles/search.py), not with LIKE scans. No date_hierarchy: its year links need a scan
+    # of every story, and the published_at filter gives the same ranges for free.
+    search_fields = ["headline", "standfirst", "sections", "byline", "slug"]
+    # "N results (M total)" would count the whole table on every filtered list.
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = ["state", "revised_at", "created_at", "updated_at"]
     fieldsets = [
@@ -95,6 +99,9 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     class Media:
         js = ["articles/admin/conflicts.js"]
         css = {"all": ["articles/admin/editing.css"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.admin_search(queryset, search_term), False
 
     # --- Workflow: draft, scheduled, live --------------------------------------------------
 
