@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test install env lint format bench lighthouse clean
+.PHONY: run test install env lint format bench bench-scale lighthouse clean
 
 run: install env
 	$(PY) manage.py migrate --noinput
@@ -30,6 +30,10 @@ format: install
 
 bench: install env
 	$(PY) scripts/bench.py
+
+# 1,000 vs 100,000 stories on PostgreSQL (POSTGRES_URL, DB_PREFIX): builds the databases once.
+bench-scale: install
+	$(PY) scripts/bench_scale.py $(BENCH_ARGS)
 
 # Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
 lighthouse: install

@@ -23,7 +23,7 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:front")
 
     def items(self):
-        return Story.objects.published().for_cards()[:FEED_LENGTH]
+        return Story.objects.published()[:FEED_LENGTH]
 
     def item_title(self, story):
         return story.headline

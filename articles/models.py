@@ -33,20 +33,25 @@ class StoryQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Story.Status.DRAFT)
 
-    def for_cards(self):
-        """Stories for a list of cards or a feed: the stored summary, not the sections, and not
-        the search document (large, and only the database reads it)."""
-        return self.defer("search_document")
-
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
         return self.prefetch_related(
             "sections",
-            models.Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+            models.Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.select_related("target").defer(
+                    "target__search_document"
+                ),
+            ),
         )
 
 
 class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
+    def get_queryset(self):
+        # The search document is large and only the database reads it; leaving it out also
+        # means saving a loaded story never writes it back (articles/derived.py writes it).
+        return super().get_queryset().defer("search_document")
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

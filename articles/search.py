@@ -195,8 +195,7 @@ class PostgresSearch:
         page = list(
             Story.objects.filter(pk__in=self.newest_matches[:CANDIDATES])
             .annotate(rank=SearchRank(F("search_document"), self.query))
-            .order_by("-rank", "-published_at", "-pk")
-            .defer("search_document")[start:stop]
+            .order_by("-rank", "-published_at", "-pk")[start:stop]
         )
         marks = {"config": TEXT_SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
         marked = (
@@ -287,9 +286,9 @@ class SqliteSearch:
             return []
         weights = ", ".join(map(str, FTS_WEIGHTS))
         page = list(
-            self._matching(select={"rank": f"bm25({FTS_TABLE}, {weights})"})
-            .order_by("rank", "-published_at", "-pk")
-            .defer("search_document")[start:stop]
+            self._matching(select={"rank": f"bm25({FTS_TABLE}, {weights})"}).order_by(
+                "rank", "-published_at", "-pk"
+            )[start:stop]
         )
         if not page:
             return []

@@ -28,7 +28,7 @@ class FrontPageView(ListView):
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Story.objects.published().for_cards()
+        return Story.objects.published()
 
 
 class StoryView(StaffPreviewMixin, DetailView):
