@@ -152,6 +152,15 @@ def test_results_stop_at_the_depth_cap_and_say_so(client, make_story, settings, 
     assert client.get("/search/?q=lighthouse&page=3").status_code == 404
 
 
+def test_past_the_candidates_the_count_says_more_than(client, make_story, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 4)
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(6):
+        make_story(f"Lighthouse keeper {n}")
+    html = client.get("/search/?q=lighthouse").content.decode()
+    assert "More than 4 stories match “lighthouse”. The best 3 are shown" in html
+
+
 def test_a_search_past_its_time_bound_gets_a_clear_page_not_a_500(client, make_story, settings):
     # On SQLite a deadline already passed stops the first statement that runs more than
     # PROGRESS_STEPS steps, which matching 30 stories does. On PostgreSQL (1 ms at least) a
