@@ -56,8 +56,13 @@ def story_texts(story_ids):
     for text in texts.values():
         parts = text.pop("parts")
         text["bodies"] = [body for _, body in parts]
-        text["sections"] = "\n\n".join(f"{heading}\n{body}" for heading, body in parts)
+        text["sections"] = joined_sections(parts)
     return texts
+
+
+def joined_sections(parts):
+    """[(heading, body), ...] as one text, as the database's section_text() joins them."""
+    return "\n\n".join(f"{heading}\n{body}" for heading, body in parts)
 
 
 def store_summaries(summaries):

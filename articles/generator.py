@@ -218,13 +218,10 @@ def build_story(words, number, now, span, drafts, section_count):
     )
     if connection.vendor == "postgresql":
         # Computed in the INSERT: an UPDATE afterwards would write every row twice.
-        texts = (headline, standfirst, section_text(parts), byline)
+        texts = (headline, standfirst, derived.joined_sections(parts), byline)
         story.search_document = derived.postgresql_document(*map(Value, texts))
     return story, parts
 
-
-def section_text(parts):
-    return "\n\n".join(f"{heading}\n{body}" for heading, body in parts)
 
 
 def attach(story, parts):
@@ -255,7 +252,7 @@ def texts_of(created, built):
             "headline": story.headline,
             "standfirst": story.standfirst,
             "byline": story.byline,
-            "sections": section_text(parts),
+            "sections": derived.joined_sections(parts),
         }
         for story, (_, parts) in zip(created, built, strict=True)
     }
