@@ -2,6 +2,7 @@
 conflict-safe saving, history, and share links."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,9 @@ from .admin_history import StoryHistoryMixin
 from .admin_saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
+from .pagination import CappedPaginator
+
+ADMIN_SEARCH_PAGES = 10
 
 
 class SectionInline(admin.StackedInline):
@@ -102,6 +106,13 @@ class StoryAdmin(ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return search.admin_search(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, **kwargs):
+        # A search for a word in every story would count every story; it lists the newest
+        # matches instead, up to ADMIN_SEARCH_PAGES pages.
+        if request.GET.get(SEARCH_VAR):
+            return CappedPaginator(queryset, per_page, max_pages=ADMIN_SEARCH_PAGES, **kwargs)
+        return super().get_paginator(request, queryset, per_page, **kwargs)
 
     # --- Workflow: draft, scheduled, live --------------------------------------------------
 

@@ -223,7 +223,6 @@ def build_story(words, number, now, span, drafts, section_count):
     return story, parts
 
 
-
 def attach(story, parts):
     return [
         Section(story=story, position=position, heading=heading, body=body)

@@ -91,7 +91,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 # URLs per sitemap page (the protocol allows 50,000). Each page covers a fixed range of story
 # ids, so a story stays on the same page and every page costs the same to build.
-SITEMAP_PAGE_URLS = env.int("SITEMAP_PAGE_URLS", default=1000)
+SITEMAP_PAGE_URLS = env.int("SITEMAP_PAGE_URLS", default=500)
 
 # --- Editing -----------------------------------------------------------------------------
 
