@@ -5,8 +5,8 @@ of archive. The database in use picks the engine; both take the same query synta
 
 - PostgreSQL: `Story.search_document`, a GIN-indexed tsvector weighted headline A, standfirst
   B, sections C, byline D. Words match by their English stem. The newest CANDIDATES matches
-  are ranked with ts_rank (then newest first); ts_headline marks the matches, on the page's
-  rows only.
+  are ranked with ts_rank (then newest first), in one query that also counts them;
+  ts_headline marks the matches, on the page's rows only.
 - SQLite: an FTS5 table (FTS_TABLE, Porter stemming), with the query rewritten so that every
   word is quoted and nothing the reader typed is an FTS5 operator. Ranked by bm25 with the same
   column weights; FTS5's highlight() and snippet() mark the matches, on the page's rows only.
@@ -179,43 +179,53 @@ def section_text():
 
 
 class PostgresSearch:
+    """One query ranks the newest CANDIDATES matches (reading each document once); a second
+    fetches the page's stories with their marked headlines and snippets."""
+
     def __init__(self, query):
         self.query = SearchQuery(query, search_type="websearch", config=TEXT_SEARCH_CONFIG)
-        self.newest_matches = (
+
+    @cached_property
+    def _candidates(self):
+        """[(pk, rank, published_at)] of the newest CANDIDATES + 1 matches."""
+        return list(
             Story.objects.published()
             .filter(search_document=self.query)
+            .annotate(rank=SearchRank(F("search_document"), self.query))
             .order_by("-published_at", "-pk")
-            .values("pk")
+            .values_list("pk", "rank", "published_at")[: CANDIDATES + 1]
         )
+
+    @cached_property
+    def _ranked_ids(self):
+        best_first = sorted(
+            self._candidates[:CANDIDATES], key=lambda row: (-row[1], -row[2].timestamp(), -row[0])
+        )
+        return [pk for pk, _, _ in best_first]
 
     def count(self, limit):
-        return self.newest_matches[:limit].count()
+        return min(len(self._candidates), limit)
 
     def hits(self, start, stop):
-        page = list(
-            Story.objects.filter(pk__in=self.newest_matches[:CANDIDATES])
-            .annotate(rank=SearchRank(F("search_document"), self.query))
-            .order_by("-rank", "-published_at", "-pk")[start:stop]
-        )
+        ids = self._ranked_ids[start:stop]
         marks = {"config": TEXT_SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
-        marked = (
-            Story.objects.filter(pk__in=[story.pk for story in page])
-            .annotate(
-                marked_headline=SearchHeadline("headline", self.query, highlight_all=True, **marks),
-                marked_snippet=SearchHeadline(
-                    Concat("standfirst", Value("\n"), section_text(), output_field=TextField()),
-                    self.query,
-                    max_words=24,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-            )
-            .values_list("pk", "marked_headline", "marked_snippet")
+        stories = Story.objects.filter(pk__in=ids).annotate(
+            marked_headline=SearchHeadline("headline", self.query, highlight_all=True, **marks),
+            marked_snippet=SearchHeadline(
+                Concat("standfirst", Value("\n"), section_text(), output_field=TextField()),
+                self.query,
+                max_words=24,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
         )
-        by_pk = {pk: (headline, snippet) for pk, headline, snippet in marked}
-        return [Hit(story, *map(marked_html, by_pk[story.pk])) for story in page]
+        by_pk = {story.pk: story for story in stories}
+        return [
+            Hit(story, marked_html(story.marked_headline), marked_html(story.marked_snippet))
+            for story in map(by_pk.get, ids)
+        ]
 
 
 # --- SQLite: FTS5 --------------------------------------------------------------------------
