@@ -274,31 +274,41 @@ def _quoted(text):
 
 
 class SqliteSearch:
+    """FTS5 drives each query (CROSS JOIN keeps it the outer loop, so bm25's statistics are
+    read once, not once per story); published()'s own WHERE clause picks what readers see."""
+
     def __init__(self, query):
         self.match = fts_query(query)
 
-    def _matching(self, **extra):
-        # extra(): FTS5's MATCH and bm25() have no ORM spelling; published() stays the one rule.
-        return Story.objects.published().extra(
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = articles_story.id", f"{FTS_TABLE} MATCH %s"],
-            params=[self.match],
-            **extra,
+    def _from_matching(self):
+        published = Story.objects.published().query
+        where, params = published.get_compiler(connection=connection).compile(published.where)
+        sql = (
+            f"FROM {FTS_TABLE} CROSS JOIN articles_story "
+            f"ON articles_story.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {where}"
         )
+        return sql, [self.match, *params]
 
     def count(self, limit):
         if self.match is None:
             return 0
-        return self._matching().values("pk")[:limit].count()
+        matching, params = self._from_matching()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {matching} LIMIT %s)", [*params, limit])
+            return cursor.fetchone()[0]
 
     def hits(self, start, stop):
         if self.match is None:
             return []
+        matching, params = self._from_matching()
         weights = ", ".join(map(str, FTS_WEIGHTS))
         page = list(
-            self._matching(select={"rank": f"bm25({FTS_TABLE}, {weights})"}).order_by(
-                "rank", "-published_at", "-pk"
-            )[start:stop]
+            Story.objects.raw(
+                f"SELECT articles_story.* {matching} ORDER BY bm25({FTS_TABLE}, {weights}), "
+                "articles_story.published_at DESC, articles_story.id DESC LIMIT %s OFFSET %s",
+                [*params, stop - start, start],
+            )
         )
         if not page:
             return []
