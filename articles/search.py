@@ -313,10 +313,11 @@ class SqliteSearch:
         if not page:
             return []
         ids = ", ".join(str(story.pk) for story in page)
+        # The snippet comes from the body (column 2): the headline is shown already.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), "
-                f"snippet({FTS_TABLE}, -1, %s, %s, ' … ', 24) "
+                f"snippet({FTS_TABLE}, 2, %s, %s, ' … ', 24) "
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids})",
                 [MARK_START, MARK_STOP, MARK_START, MARK_STOP, self.match],
             )
