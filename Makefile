@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run serve test install env lint format bench bench-http lighthouse clean
+.PHONY: run serve test install env lint format bench bench-http bench-scale load-test lighthouse clean
 
 run: install env
 	$(PY) manage.py migrate --noinput
@@ -46,6 +46,10 @@ bench: install env
 # wrk against the production server (make serve's set-up) on a throw-away database.
 bench-http: install
 	$(PY) scripts/bench_http.py
+
+# 1,000 vs 100,000 stories on PostgreSQL (POSTGRES_URL, DB_PREFIX): builds the databases once.
+bench-scale: install
+	$(PY) scripts/bench_scale.py $(BENCH_ARGS)
 
 # Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
 lighthouse: install

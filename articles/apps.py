@@ -11,4 +11,9 @@ class ArticlesConfig(AppConfig):
         from .models import Story
 
         pre_save.connect(remember_old_slug, sender=Story, dispatch_uid="remember_old_slug")
-        from . import purging  # noqa: F401 (connects the page cache's purge signals)
+        from . import (
+            derived,
+            purging,  # noqa: F401 (connects the page cache's purge signals)
+        )
+
+        derived.connect_signals()

@@ -40,7 +40,7 @@ class LatestStoriesFeed(Feed):
         return absolute_url(reverse(self.url_name))
 
     def items(self):
-        return Story.objects.published().with_body()[:FEED_LENGTH]
+        return Story.objects.published()[:FEED_LENGTH]
 
     def item_link(self, story):
         return absolute_url(story.get_absolute_url())

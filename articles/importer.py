@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from . import derived
 from .editing import versions
 from .models import RelatedLink, Section, Story
 from .text import describe, first_control_character, soft_returns_to_spaces
@@ -206,3 +207,6 @@ def save_article(article, story, *, publish):
         RelatedLink(story=story, position=n, title=title)
         for n, title in enumerate(article.related, start=1)
     )
+    # bulk_create sends no signals: the stored summary and search document are refreshed here;
+    # new_version's revision takes the parts through the story's follow.
+    derived.refresh([story.pk])

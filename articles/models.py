@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
 from django.db.models import Q
@@ -33,19 +34,25 @@ class StoryQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Story.Status.DRAFT)
 
-    def with_summaries(self):
-        """Stories for a list of cards: `summary` falls back on the lead, so fetch the sections."""
-        return self.prefetch_related("sections")
-
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
         return self.prefetch_related(
             "sections",
-            models.Prefetch("related_links", queryset=RelatedLink.objects.select_related("target")),
+            models.Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.select_related("target").defer(
+                    "target__search_document"
+                ),
+            ),
         )
 
 
 class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
+    def get_queryset(self):
+        # The search document is large and only the database reads it; leaving it out also
+        # means saving a loaded story never writes it back (articles/derived.py writes it).
+        return super().get_queryset().defer("search_document")
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -91,6 +98,19 @@ class Story(models.Model):
         help_text="Goes up by one with every editing save; a form opened on an older number "
         "is merged or refused, never saved over newer text.",
     )
+    # Derived from the text and stored, so that lists, feeds and search never read every
+    # section: articles/derived.py keeps both current on every write (signals, importer,
+    # bulk loads). Not serialized: fixtures and revisions hold only what editors wrote.
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_CHARS,
+        blank=True,
+        editable=False,
+        serialize=False,
+        help_text="The standfirst, or else the opening of the lead, on one line.",
+    )
+    # PostgreSQL's weighted full-text document (headline A, standfirst B, sections C, byline
+    # D), GIN-indexed by migration 0005. Unused (NULL) on SQLite, whose FTS5 table holds it.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = StoryManager()
 
@@ -98,7 +118,12 @@ class Story(models.Model):
         verbose_name_plural = "stories"
         permissions = [("publish_story", "Can publish, schedule and unpublish stories")]
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="story_listing_idx")]
+        indexes = [
+            # Readers' lists: published() newest first (front page, feeds, sitemaps).
+            models.Index(fields=["status", "-published_at", "-id"], name="story_listing_idx"),
+            # The admin's list: every story newest first, whatever its status.
+            models.Index(fields=["-published_at", "-id"], name="story_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]), name="story_status_valid"
@@ -170,15 +195,22 @@ class Story(models.Model):
             texts += [section.heading, section.body]
         return reading_minutes(texts)
 
-    @cached_property
-    def summary(self):
-        """The standfirst, or else the opening of the lead, on one line and at most 160 characters.
 
-        For the meta description, OpenGraph, JSON-LD and feeds: never empty.
-        """
-        lead = next((p for section in self.body for p in section.paragraphs), "")
-        text = " ".join((self.standfirst or lead or self.headline).split())
-        return Truncator(text).chars(SUMMARY_MAX_CHARS)
+def summarize(headline, standfirst, bodies):
+    """A story's summary: the standfirst, or else the opening of the lead (the first paragraph
+    of its section bodies, in order), on one line and at most SUMMARY_MAX_CHARS characters.
+
+    For cards, the meta description, OpenGraph, JSON-LD and feeds: never empty.
+    """
+    first_paragraph = next((p for body in bodies for p in paragraphs(body)), "")
+    text = " ".join((standfirst or first_paragraph or headline).split())
+    return Truncator(text).chars(SUMMARY_MAX_CHARS)
+
+
+def paragraphs(body):
+    """A section body's paragraphs: separated by blank lines, whatever the line endings."""
+    normalized = body.replace("\r\n", "\n")
+    return [p.strip() for p in normalized.split("\n\n") if p.strip()]
 
 
 class StoryPartManager(models.Manager):
@@ -224,8 +256,7 @@ class Section(StoryPart):
 
     @cached_property
     def paragraphs(self):
-        normalized = self.body.replace("\r\n", "\n")
-        return [p.strip() for p in normalized.split("\n\n") if p.strip()]
+        return paragraphs(self.body)
 
 
 @reversion.register()

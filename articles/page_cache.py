@@ -38,6 +38,7 @@ CACHED_VIEWS = frozenset(
         "articles:atom",
         "articles:sitemap",
         "articles:news-sitemap",
+        "articles:sitemap-section",
         "articles:robots",
     }
 )

@@ -9,6 +9,7 @@ receives them (by default they are logged).
 """
 
 import logging
+import math
 import threading
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.module_loading import import_string
 
 from . import page_cache, rendering
 from .models import RelatedLink, Section, Story
+from .views import FrontPageView
 
 logger = logging.getLogger("newsroom.purge")
 
@@ -28,7 +30,7 @@ logger = logging.getLogger("newsroom.purge")
 # (a deleted story's address, a story's old address after its slug changed).
 pending = threading.local()
 
-FRONT_PAGE_SIZE = 20  # the front page's paginate_by
+FRONT_PAGE_SIZE = FrontPageView.paginate_by
 SITE_WIDE = ("articles:rss", "articles:atom", "articles:sitemap", "articles:news-sitemap")
 
 
@@ -71,11 +73,27 @@ def pages_showing(story_ids):
     linking = RelatedLink.objects.filter(target__in=story_ids).values("story")
     stories = Story.objects.filter(Q(pk__in=story_ids) | Q(pk__in=linking))
     paths = {story_path(slug) for slug in stories.values_list("slug", flat=True)}
-    paths |= {reverse(name) for name in SITE_WIDE}
+    paths |= {reverse(name) for name in SITE_WIDE} | sitemap_pages(story_ids)
     front = reverse("articles:front")
-    pages = max(1, -(-Story.objects.published().count() // FRONT_PAGE_SIZE))
+    pages = min(FrontPageView.MAX_PAGES, -(-Story.objects.published().count() // FRONT_PAGE_SIZE))
     paths |= {front} | {f"{front}?page={n}" for n in range(2, pages + 1)}
     return paths
+
+
+def sitemap_pages(story_ids):
+    """The front pages' sitemap, and the story sitemap's pages holding these stories (fixed
+    ranges of ids, articles/sitemaps.py); page 1 answers with and without ?p=1."""
+
+    def section(name):
+        return reverse("articles:sitemap-section", kwargs={"section": name})
+
+    stories = section("stories")
+    numbers = {math.ceil(pk / settings.SITEMAP_PAGE_URLS) for pk in story_ids}
+    return (
+        {section("front")}
+        | {f"{stories}?p={n}" for n in numbers}
+        | ({stories} if 1 in numbers else set())
+    )
 
 
 def story_path(slug):

@@ -35,12 +35,19 @@ urlpatterns = [
     path("search/", read_only(views.SearchView.as_view()), name="search"),
     path("feeds/rss/", read_only(feeds.LatestStoriesFeed()), name="rss"),
     path("feeds/atom/", read_only(feeds.LatestStoriesAtomFeed()), name="atom"),
-    path("sitemap.xml", read_only(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemaps.sitemap_index), name="sitemap"),
+    # Before the sections' pattern, which would otherwise take "news" for a section.
     path(
         "sitemap-news.xml",
         read_only(sitemap),
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        read_only(sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", read_only(views.RobotsView.as_view()), name="robots"),
     path("favicon.ico", read_only(views.favicon), name="favicon"),

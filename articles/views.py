@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache, rendering, search
 from .former_slugs import story_formerly_at
 from .models import Story
+from .pagination import CappedPaginator
 from .parsing import parse_id
 from .preview import StaffPreviewMixin, can_preview
 
@@ -27,18 +29,23 @@ class CanonicalPageMixin:
 
 
 class FrontPageView(CanonicalPageMixin, ListView):
-    """Published stories, newest first.
+    """Published stories, newest first, MAX_PAGES pages deep (older ones: search).
 
-    Template: articles/front_page.html. Context: page_obj, paginator, story_list.
-    A page number that is not a page (abc, 0, -1, past the end) is a 404.
+    Template: articles/front_page.html. Context: page_obj, paginator (its `capped` is True when
+    older stories exist past the last page), story_list.
+    A page number that is not a page (abc, 0, -1, past the end or the cap) is a 404.
     """
 
+    MAX_PAGES = 50
     paginate_by = 20
     template_name = "articles/front_page.html"
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CappedPaginator(queryset, per_page, max_pages=self.MAX_PAGES, **kwargs)
+
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Story.objects.published().with_summaries()
+        return Story.objects.published()
 
 
 class StoryView(StaffPreviewMixin, DetailView):
@@ -80,21 +87,41 @@ class StoryView(StaffPreviewMixin, DetailView):
 class SearchView(CanonicalPageMixin, ListView):
     """Published stories matching ?q=, best match first (how: articles/search.py).
 
-    Template: articles/search.html. Context: query (as searched), hits (the page's results with
-    highlighted headline and snippet), page_obj, paginator. No query shows just the form.
+    Template: articles/search.html. Context: query (as searched), results (search.Results:
+    matches, more), hits (the page's search.Hit list), page_obj, paginator; or, instead of
+    results, too_long (a query over search.MAX_QUERY_CHARS, refused) or timed_out (the search
+    passed settings.SEARCH_TIMEOUT; status 503). No query shows just the form.
     """
 
     paginate_by = 10
     template_name = "articles/search.html"
 
+    def get(self, request, *args, **kwargs):
+        self.query = search.clean_query(request.GET.get("q", ""))
+        if len(self.query) > search.MAX_QUERY_CHARS:
+            return self.refusal(too_long=True, max_chars=search.MAX_QUERY_CHARS)
+        try:
+            # The response's context is complete here (the page's hits are a list), so every
+            # search query runs inside the bound; rendering happens after.
+            with search.time_bound():
+                return super().get(request, *args, **kwargs)
+        except search.SearchTimeout:
+            return self.refusal(status=503, timed_out=True)
+
+    def refusal(self, status=200, **context):
+        context |= {"query": self.query, "refused": True}
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
     def get_queryset(self):
-        self.query = search.clean_query(self.request.GET.get("q", ""))
-        return search.find(self.query)
+        return search.find(self.query) if self.query else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.query
-        context["hits"] = search.hits(context["object_list"], self.query)
+        context |= {
+            "query": self.query,
+            "results": self.object_list,
+            "hits": context["object_list"],
+        }
         return context
 
 

@@ -183,6 +183,14 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.accounts.client_ip"
 # appending to X-Forwarded-For. 0: clients connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# --- Reading at scale ---------------------------------------------------------------------
+
+# Seconds a search may hold the database; past it the reader gets a "took too long" page.
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+# URLs per sitemap page (the protocol allows 50,000). Each page covers a fixed range of story
+# ids, so a story stays on the same page and every page costs the same to build.
+SITEMAP_PAGE_URLS = env.int("SITEMAP_PAGE_URLS", default=500)
+
 # --- Editing -----------------------------------------------------------------------------
 
 # How long a share link (a draft preview for someone without an account) works by default.

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from articles import page_cache
+from articles import derived, page_cache
 from articles.models import RelatedLink, Section, Story
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
@@ -93,6 +93,10 @@ def make_story(db):
         RelatedLink.objects.bulk_create(
             RelatedLink(story=story, position=n, title=f"Related {n}") for n in range(1, links + 1)
         )
+        # bulk_create sends no signals, so the stored summary and search document are
+        # refreshed as every bulk writer does.
+        derived.refresh([story.pk])
+        story.refresh_from_db()
         return story
 
     return make
@@ -171,6 +175,7 @@ def full_story(make_story, seed_story):
     )
     Section.objects.filter(story=story, position=4).update(heading="Heading 2")
     Section.objects.filter(story=story, position=3).update(heading=HOSTILE_TEXT)
+    derived.refresh([story.pk])
     RelatedLink.objects.bulk_create(
         [
             RelatedLink(story=story, position=1, title="The seed story", target=seed_story),

@@ -43,13 +43,39 @@ def test_empty_front_page_says_so(client, db):
 
 
 @pytest.mark.parametrize("stories", [1, FrontPageView.paginate_by])
-def test_front_page_runs_three_queries_however_many_stories(
+def test_front_page_runs_two_queries_however_many_stories(
     client, make_story, django_assert_num_queries, stories
 ):
     for n in range(stories):
         make_story(f"Story {n}", sections=3)
-    with django_assert_num_queries(3):  # count, the page of stories, their sections (summaries)
+    with django_assert_num_queries(2):  # the (capped) count, the page with stored summaries
         assert client.get("/").status_code == 200
+
+
+def test_front_page_stops_at_its_depth_cap_and_points_to_search(
+    client, make_story, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(FrontPageView, "MAX_PAGES", 2)
+    for n in range(2 * FrontPageView.paginate_by + 1):
+        make_story(f"Story number {n:02d}")
+    last = client.get("/?page=2")
+    assert last.context["paginator"].num_pages == 2
+    assert 'rel="next"' not in last.content.decode()
+    assert 'Older stories are in the archive: <a href="/search/">search it</a>.' in (
+        last.content.decode()
+    )
+    assert "Older stories are in the archive" not in client.get("/").content.decode()
+    assert client.get("/?page=3").status_code == 404
+    with django_assert_num_queries(2):  # the deepest page costs what the first does
+        assert client.get("/?page=2").status_code == 200
+
+
+def test_front_page_cards_follow_edits_to_the_lead(client, make_story):
+    story = make_story("Edited")
+    lead = story.sections.get()
+    lead.body = "A corrected opening.\n\nMore."
+    lead.save()
+    assert "<p>A corrected opening.</p>" in client.get("/").content.decode()
 
 
 def test_front_page_cards_show_the_standfirst_or_the_lead(client, make_story):
