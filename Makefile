@@ -25,7 +25,7 @@ serve: export DEBUG = false
 serve: export SECURE_SSL_REDIRECT = false
 serve: install env
 	$(PY) manage.py migrate --noinput --verbosity 0
-	$(PY) manage.py shell -c "from articles.models import Story; from django.core.management import call_command; Story.objects.exists() or call_command('loaddata', 'seed')"
+	$(PY) manage.py seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py --bind 127.0.0.1:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
@@ -50,6 +50,11 @@ bench-http: install
 # 1,000 vs 100,000 stories on PostgreSQL (POSTGRES_URL, DB_PREFIX): builds the databases once.
 bench-scale: install
 	$(PY) scripts/bench_scale.py $(BENCH_ARGS)
+
+# Readers at 64 connections for 60 s while an editor saves once a second, on the production
+# server (LOAD_ARGS="--database postgres --bad-logins 8", ...). Local only; not run in CI.
+load-test: install
+	$(PY) scripts/load_test.py $(LOAD_ARGS)
 
 # Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
 lighthouse: install

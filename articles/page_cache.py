@@ -66,13 +66,23 @@ def generation():
     return state
 
 
-def new_generation():
-    """Make every stored page out of date, everywhere the cache is shared."""
+def new_generation(*, reschedule=True):
+    """Make every stored page out of date, everywhere the cache is shared.
+
+    `reschedule` reads when the next scheduled story goes live (one query). A change made
+    inside a transaction passes False: it keeps the known time, with no query per saved row;
+    the bump when the transaction commits reads it again.
+    """
     from .models import Story
 
-    upcoming = Story.objects.scheduled().order_by("published_at").values_list("published_at")
-    first = upcoming.first()
-    state = (secrets.token_hex(8), first[0].timestamp() if first else None)
+    if reschedule:
+        upcoming = Story.objects.scheduled().order_by("published_at").values_list("published_at")
+        first = upcoming.first()
+        ends = first[0].timestamp() if first else None
+    else:
+        known = cache.get(STATE_KEY)
+        ends = known[1] if known else None
+    state = (secrets.token_hex(8), ends)
     cache.set(STATE_KEY, state, timeout=None)
     return state
 

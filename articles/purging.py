@@ -40,7 +40,7 @@ def log_purge(urls):
 
 
 def changed(story_id=None, path=None):
-    page_cache.new_generation()
+    page_cache.new_generation(reschedule=False)
     if story_id is not None:
         rendering.new_version(story_id)
     if not hasattr(pending, "story_ids"):

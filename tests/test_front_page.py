@@ -53,9 +53,10 @@ def test_front_page_runs_two_queries_however_many_stories(
 
 
 def test_front_page_stops_at_its_depth_cap_and_points_to_search(
-    client, make_story, monkeypatch, django_assert_num_queries
+    client, make_story, monkeypatch, settings, django_assert_num_queries
 ):
     monkeypatch.setattr(FrontPageView, "MAX_PAGES", 2)
+    settings.PAGE_CACHE = False  # the queries of a miss
     for n in range(2 * FrontPageView.paginate_by + 1):
         make_story(f"Story number {n:02d}")
     last = client.get("/?page=2")

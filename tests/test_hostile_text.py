@@ -152,7 +152,7 @@ def test_admin_saves_a_word_soft_return_as_a_space(admin_client, client, make_st
 def test_the_data_migration_cleans_rows_saved_before(bad_story):
     from django.apps import apps
 
-    migration = importlib.import_module("articles.migrations.0005_hostile_clean_text")
+    migration = importlib.import_module("articles.migrations.0007_clean_text")
     migration.clean_existing_rows(apps, None)
     bad_story.refresh_from_db()
     assert bad_story.headline == "Mayor resigns"

@@ -1,4 +1,4 @@
-"""Migration 0005 fills the stored summary and search document of stories that already exist,
+"""Migration 0008 fills the stored summary and search document of stories that already exist,
 and can be reversed."""
 
 from django.core.management import call_command
@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-BEFORE = [("articles", "0004_reporters_and_editors")]
-AFTER = [("articles", "0005_scale_stored_summary_and_search")]
+BEFORE = [("articles", "0007_clean_text")]
+AFTER = [("articles", "0008_stored_summary_and_search")]
 
 
 def migrate(targets):

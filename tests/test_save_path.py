@@ -146,7 +146,7 @@ def test_the_migration_numbers_revisions_recorded_before_it(make_story):
     with reversion.create_revision():
         reversion.add_to_revision(story)
     assert numbered(story) == []
-    migration = importlib.import_module("articles.migrations.0005_core_story_revisions")
+    migration = importlib.import_module("articles.migrations.0005_story_revisions")
     migration.number_existing_revisions(apps, None)
     assert numbered(story) == [1]
     assert versions.at(story.pk, 1).fields["headline"] == "Recorded the old way"

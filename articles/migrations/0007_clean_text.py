@@ -27,7 +27,7 @@ def clean_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_reporters_and_editors'),
+        ('articles', '0006_former_slugs'),
     ]
 
     operations = [

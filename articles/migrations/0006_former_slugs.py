@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_reporters_and_editors'),
+        ('articles', '0005_story_revisions'),
     ]
 
     operations = [

@@ -43,7 +43,7 @@ def fill_existing_stories(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_reporters_and_editors'),
+        ('articles', '0007_clean_text'),
     ]
 
     operations = [
