@@ -2,22 +2,11 @@
 button does the same in one click, for editors only."""
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Story
 from tests.test_admin import change_form_data
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(story):
-    return reverse("admin:articles_story_change", args=[story.pk])
+from tests.test_conflicts import change_url, login
 
 
 @pytest.fixture

@@ -9,27 +9,16 @@ import pytest
 import reversion
 from django.apps import apps
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from articles.editing import history, versions, workflow
 from articles.importer import import_story
 from articles.models import Story, StoryRevision
 from tests.conftest import SEED_PATH
 from tests.test_admin import change_form_data
+from tests.test_conflicts import change_url, login
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(story):
-    return reverse("admin:articles_story_change", args=[story.pk])
 
 
 def numbered(story):
