@@ -16,7 +16,6 @@ import pytest
 
 from tests.conftest import SEED_PATH
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/1"
 SLUG = "understanding-the-llm-bubble-in-todays-ai-environment"
 # Sequential requests, each on a new connection: the workers take them in turn as they come.
@@ -39,8 +38,9 @@ def free_port():
 
 
 @pytest.fixture(params=["files", "redis"])
-def site(request, tmp_path):
-    """A migrated SQLite database holding the seed, served by gunicorn with WORKERS workers."""
+def site(request, tmp_path, production_copy):
+    """A migrated SQLite database holding the seed, served by gunicorn with WORKERS workers from
+    a copy of the project with its static files collected, as a deploy has it."""
     if request.param == "redis" and not redis_is_up():
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     environment = {
@@ -58,7 +58,7 @@ def site(request, tmp_path):
     def manage(*args):
         subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=ROOT,
+            cwd=production_copy,
             env=environment,
             check=True,
             capture_output=True,
@@ -79,7 +79,7 @@ def site(request, tmp_path):
             "--workers",
             str(WORKERS),
         ],
-        cwd=ROOT,
+        cwd=production_copy,
         env=environment,
         stderr=subprocess.DEVNULL,
     )
