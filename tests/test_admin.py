@@ -51,6 +51,21 @@ def change_form_data(story):
     return data
 
 
+def add_form_data(headline, slug, lead):
+    """The add form as an editor submits it: published, one lead section, no links."""
+    data = {
+        "headline": headline,
+        "slug": slug,
+        "standfirst": "",
+        "byline": "",
+        "status": "published",
+        "published_at_0": "2025-01-01",
+        "published_at_1": "10:00:00",
+    }
+    data |= inline_management("sections", 1, 0) | inline_management("related_links", 0, 0)
+    return data | {"sections-0-position": "1", "sections-0-heading": "", "sections-0-body": lead}
+
+
 def test_changelist_shows_stories_and_filters(admin_client, seed_story):
     response = admin_client.get(reverse("admin:articles_story_changelist") + "?status=published")
     assert response.status_code == 200
@@ -72,17 +87,7 @@ def test_add_page_prepopulates_slug_from_headline(admin_client, db):
 
 
 def test_editor_adds_a_story_with_sections(admin_client, db):
-    data = {
-        "headline": "New story",
-        "slug": "new-story",
-        "standfirst": "",
-        "byline": "",
-        "status": "published",
-        "published_at_0": "2025-01-01",
-        "published_at_1": "10:00:00",
-    }
-    data |= inline_management("sections", 1, 0) | inline_management("related_links", 0, 0)
-    data |= {"sections-0-position": "1", "sections-0-heading": "", "sections-0-body": "Lead."}
+    data = add_form_data("New story", "new-story", "Lead.")
     response = admin_client.post(reverse("admin:articles_story_add"), data)
     assert response.status_code == 302, response.context["errors"]
     story = Story.objects.get(slug="new-story")

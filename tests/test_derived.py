@@ -13,7 +13,7 @@ from articles import derived, importer
 from articles.models import SUMMARY_MAX_CHARS, Section, Story
 from tests.conftest import SEED_PATH
 from tests.html_text import elements, main_content
-from tests.test_admin import change_form_data, inline_management
+from tests.test_admin import add_form_data, change_form_data
 from tests.test_history import admin_url, edit, versions
 
 
@@ -59,17 +59,7 @@ def test_an_admin_save_with_inlines_updates_summary_and_search(client, make_stor
 
 
 def test_a_story_added_in_the_admin_is_searchable_at_once(client, db):
-    data = {
-        "headline": "Ferry timetable",
-        "slug": "ferry-timetable",
-        "standfirst": "",
-        "byline": "",
-        "status": "published",
-        "published_at_0": "2025-01-01",
-        "published_at_1": "10:00:00",
-    }
-    data |= inline_management("sections", 1, 0) | inline_management("related_links", 0, 0)
-    data |= {"sections-0-position": "1", "sections-0-heading": "", "sections-0-body": "Otters."}
+    data = add_form_data("Ferry timetable", "ferry-timetable", "Otters.")
     assert client.post(reverse("admin:articles_story_add"), data).status_code == 302
     assert found("otters") == ["Ferry timetable"]
     assert Story.objects.get().summary == "Otters."
