@@ -22,4 +22,8 @@ def without_head_bodies(app):
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = without_head_bodies(get_wsgi_application())
+django_application = get_wsgi_application()  # sets Django up, so articles can be imported
+
+from articles.page_cache import serving_stored_pages  # noqa: E402
+
+application = without_head_bodies(serving_stored_pages(django_application))
