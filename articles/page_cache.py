@@ -27,7 +27,9 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ CACHED_VIEWS = frozenset(
 # The health checks too: a load balancer's probe must never wait on the database, which
 # learning the page cache's generation can need.
 BYPASS_PREFIXES = ("/admin/", "/preview/", "/static/", "/healthz", "/readyz")
+
+# Reader pages built without the database: served (and stored) while it is away.
+VIEWS_WITHOUT_DATABASE = frozenset({"articles:robots"})
+# While the database is away, how long a generation lasts before it is asked again.
+PROVISIONAL_SECONDS = 10
 
 # How long a CDN may serve a stale copy while it fetches a new one, or while this site is down.
 STALE_WHILE_REVALIDATE = 30
@@ -164,6 +171,24 @@ def generation():
     return known_generation() or new_generation()
 
 
+def provisional_generation():
+    """The generation while the database can't say when the next scheduled story goes live:
+    the last one, whose pages are the best copy readers can get (stale beats a 503), or a new
+    one; learned again from the database PROVISIONAL_SECONDS on."""
+    known = cache.get(STATE_KEY)
+    state = (known[0] if known else secrets.token_hex(8), time.time() + PROVISIONAL_SECONDS)
+    cache.set(STATE_KEY, state, timeout=None)
+    logger.warning("Database unavailable: page cache generation kept %s s", PROVISIONAL_SECONDS)
+    return state
+
+
+def needs_database(request):
+    try:
+        return resolve(request.path_info).view_name not in VIEWS_WITHOUT_DATABASE
+    except Resolver404:
+        return False  # the 404 page needs no database
+
+
 def stored_entry(request):
     """(entry, ends) when the cache holds the page a reader asked for and knows its generation
     without the database; None for anything else (the middleware then deals with it)."""
@@ -229,14 +254,23 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if from_editor(request):
             return self.answer_editor(request)
+        fault = None
         try:
-            token, ends = generation()
+            try:
+                token, ends = generation()
+            except DatabaseError as error:
+                token, ends = provisional_generation()
+                fault = error
             key = page_key(request, token)
             entry = read_page(key) if settings.PAGE_CACHE else None
         except Exception:
             # Readers still get pages, from the views, while the cache is unreachable.
             logger.warning("Page cache unavailable; serving from the views", exc_info=True)
             return self.get_response(request)
+        if entry is None and fault is not None and needs_database(request):
+            # The view would wait on the database again and fail the same way: the 503 now
+            # (newsroom/errors.py turns a database fault into it).
+            raise fault
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if is_public_page(request, response):

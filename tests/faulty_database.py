@@ -18,6 +18,7 @@ class FaultyDatabase:
         self.mode = "refuse"
         self.listener = None
         self.open_sockets = []
+        self.accepted = 0  # connections the site opened to "the database"
         self.lock = threading.Lock()
 
     def refuse(self):
@@ -62,6 +63,7 @@ class FaultyDatabase:
             except OSError:
                 return
             client.settimeout(None)
+            self.accepted += 1
             self._keep(client)
             if self.mode == "forward":
                 try:

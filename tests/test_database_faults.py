@@ -6,6 +6,7 @@ The database is reached through tests/faulty_database.py, a real TCP stand-in on
 own. Timings are reported in the run's summary, never asserted.
 """
 
+import shutil
 import threading
 import time
 import uuid
@@ -41,7 +42,19 @@ def database(django_db_setup):
 
 
 @pytest.fixture(scope="module")
-def server(production_copy, database, tmp_path_factory):
+def page_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("page-cache")
+
+
+@pytest.fixture
+def empty_page_cache(page_cache_dir):
+    """The server's page cache as after a restart of the cache: no stored page, no generation."""
+    shutil.rmtree(page_cache_dir)
+    page_cache_dir.mkdir()
+
+
+@pytest.fixture(scope="module")
+def server(production_copy, database, page_cache_dir, tmp_path_factory):
     if ON_POSTGRESQL:
         settings = connection.settings_dict
         user = quote(settings["USER"] or "postgres")
@@ -53,6 +66,7 @@ def server(production_copy, database, tmp_path_factory):
         DATABASE_URL=f"postgres://{user}{password}@127.0.0.1:{database.port}/{name}",
         DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
         DB_STATEMENT_TIMEOUT=str(STATEMENT_TIMEOUT),
+        CACHE_URL=f"filecache://{page_cache_dir}",
     )
     running = start_server(production_copy, env, tmp_path_factory.mktemp("logs") / "gunicorn.log")
     yield running
@@ -141,6 +155,32 @@ def test_a_hung_database_holds_a_request_no_longer_than_the_connect_timeout(
     status, _, _, seconds = server.get(fresh("/"))
     assert status == 503
     figures(f"hang: GET / gave up after {seconds:.2f} s (DB_CONNECT_TIMEOUT={CONNECT_TIMEOUT})")
+
+
+def test_with_the_cache_empty_a_page_waits_on_a_hung_database_once(
+    server, database, empty_page_cache
+):
+    """Learning the page cache's generation needs the database (when does the next scheduled
+    story go live?). With it hung, that wait is the request's only one: a page the cache
+    cannot answer is the 503 at once, not after a second wait in the view."""
+    database.hang()
+    before = database.accepted
+    status, headers, body, _ = server.get(fresh("/stories/some-story/"))
+    assert_is_the_503_page(status, headers, body)
+    assert database.accepted - before == 1
+
+
+def test_with_the_cache_empty_robots_txt_waits_on_a_hung_database_at_most_once(
+    server, database, empty_page_cache
+):
+    """robots.txt needs no database: after one request found the database away, the cache
+    keeps its generation for a while, and robots.txt is answered without asking again."""
+    database.hang()
+    before = database.accepted
+    for _ in range(4):
+        status, _, body, _ = server.get("/robots.txt")
+        assert status == 200 and b"Sitemap:" in body
+    assert database.accepted - before == 1
 
 
 @needs_postgresql

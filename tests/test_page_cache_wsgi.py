@@ -7,7 +7,8 @@ import sys
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from articles import page_cache
@@ -35,6 +36,17 @@ def call(path, method="GET", **headers):
         if hasattr(result, "close"):
             result.close()
     return Answer(*started[0], body)
+
+
+@pytest.fixture(autouse=True)
+def test_transaction_kept_open():
+    """As Django's test client does: the end of a request must not close the connection that
+    holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
