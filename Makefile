@@ -10,7 +10,8 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run serve test install env lint format bench bench-http bench-scale load-test lighthouse clean
+.PHONY: run serve test install env lint format bench bench-http bench-scale load-test lighthouse \
+	repeat-under-load clean
 
 run: install env
 	$(PY) manage.py migrate --noinput
@@ -55,6 +56,11 @@ bench-scale: install
 # server (LOAD_ARGS="--database postgres --bad-logins 8", ...). Local only; not run in CI.
 load-test: install
 	$(PY) scripts/load_test.py $(LOAD_ARGS)
+
+# The browser and live-server tests RUNS times (default 20) under stress-ng CPU load; a flaky test
+# shows up here, not in CI. Takes about 2 minutes a run. Not run in CI.
+repeat-under-load: install env
+	bash scripts/repeat_under_load.sh
 
 # Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
 lighthouse: install
