@@ -93,6 +93,9 @@ val wen win york ford ley ton wick by mere field brook stead worth
 """
 )
 CONNECTIVES = ["", "", "", "Meanwhile, ", "However, ", "In a statement, ", "Last week, "]
+# Words of a kind are drawn this many at a time: one weighted draw per call of random.choices
+# cost half the time of building a story.
+DRAWN_AT_ONCE = 4096
 
 
 def zipf(words, exponent=1.0):
@@ -115,10 +118,15 @@ class Vocabulary:
             "first": (FIRST_NAMES, zipf(FIRST_NAMES, 0.5)),
             "surname": (surnames, zipf(surnames)),
         }
+        self.drawn = {kind: iter(()) for kind in self.lists}
 
     def pick(self, kind):
-        words, weights = self.lists[kind]
-        return self.rng.choices(words, cum_weights=weights)[0]
+        word = next(self.drawn[kind], None)
+        if word is None:
+            words, weights = self.lists[kind]
+            self.drawn[kind] = iter(self.rng.choices(words, cum_weights=weights, k=DRAWN_AT_ONCE))
+            word = next(self.drawn[kind])
+        return word
 
     def name(self):
         return f"{self.pick('first')} {self.pick('surname')}"
