@@ -201,6 +201,7 @@ def reader_pages(full_story, seed_story):
         "front page": "/",
         "story page": seed_story.get_absolute_url(),
         "story page with every part": full_story.get_absolute_url(),
+        "corrections page": "/corrections/",
         "search page": "/search/?q=models",
         "search page with a hostile query": "/search/?" + urlencode({"q": HOSTILE_TEXT}),
         "404 page": "/no/such/page/",
