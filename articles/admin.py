@@ -19,7 +19,7 @@ from .editing.fields import PART_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
-from .models import PreviewLink, RelatedLink, Section, Story
+from .models import Correction, PreviewLink, RelatedLink, Section, Story
 from .pagination import CappedPaginator
 from .parsing import parse_id
 
@@ -212,6 +212,14 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
         # only a revision can bring it back from "Recover deleted stories".
         history.record_baseline(obj.pk)
         super().delete_model(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # A story with a published correction is protected (models.keep_published_corrections):
+        # say so, rather than that the editor lacks permission to delete corrections.
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed.discard(Correction._meta.verbose_name)
+        return to_delete, counts, perms_needed, protected
 
     def delete_queryset(self, request, queryset):
         for pk in queryset.values_list("pk", flat=True):
