@@ -22,6 +22,13 @@ class CorrectionAdminForm(forms.ModelForm):
         model = Correction
         fields = CORRECTION_FIELDS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "story" in self.fields:
+            # Only the choice of story: its add, change and delete buttons don't belong here.
+            widget = self.fields["story"].widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+
     def clean(self):
         cleaned_data = super().clean()
         story = cleaned_data.get("story") or getattr(self.instance, "story", None)
