@@ -425,8 +425,10 @@ class CorrectionQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         # A bulk update sends no signal; published corrections are refused here instead
-        # (articles/corrections.py guards save and delete).
-        if self.filter(published_at__isnull=False).exists():
+        # (articles/corrections.py guards save and delete). Who wrote or published one may
+        # be forgotten: deleting a user empties those fields this way (SET_NULL).
+        rewrites = set(kwargs) - {"created_by", "published_by"}
+        if rewrites and self.filter(published_at__isnull=False).exists():
             from .corrections import CorrectionLocked
 
             raise CorrectionLocked("A published correction is never changed.")

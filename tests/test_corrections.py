@@ -273,6 +273,15 @@ def test_a_published_correction_is_never_rewritten(story):
     assert correction.text == "It was Wednesday, not Tuesday." and correction.published_at
 
 
+def test_deleting_the_user_who_published_one_keeps_the_correction(story, make_user):
+    user = make_user("leaver", "Editors")
+    correction = published(story, user=user)
+    user.delete()
+    correction.refresh_from_db()
+    assert correction.published_by is None and correction.created_by is None
+    assert correction.text == "It was Wednesday, not Tuesday." and correction.published_at
+
+
 def test_a_published_correction_is_never_deleted(story):
     correction = published(story)
     with pytest.raises(CorrectionLocked), transaction.atomic():
