@@ -29,8 +29,9 @@ class CannotPublish(Exception):
     """The correction can't be published now; the message is for the editor."""
 
 
-# What may differ between a stored published correction and a fixture's copy of it: nothing
-# readers see. A fixture that holds the same correction again loads as a no-op.
+# What no write may change in a published correction: its story and what readers see. Saving
+# it unchanged (a fixture holding the same correction again) is a no-op, and who wrote or
+# published it may be forgotten (a deleted user's SET_NULL).
 COMPARED_FIELDS = ("story_id", "text", "published_at")
 
 
