@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from . import search
+from . import correction_admin, search  # noqa: F401 (correction_admin registers corrections)
 from .addresses import absolute_url
 from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_list import StoryChangeList
@@ -19,7 +19,7 @@ from .editing.fields import PART_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
-from .models import PreviewLink, RelatedLink, Section, Story
+from .models import Correction, PreviewLink, RelatedLink, Section, Story
 from .pagination import CappedPaginator
 from .parsing import parse_id
 
@@ -213,6 +213,14 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
         history.record_baseline(obj.pk)
         super().delete_model(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # A story with a published correction is protected (models.keep_published_corrections):
+        # say so, rather than that the editor lacks permission to delete corrections.
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed.discard(Correction._meta.verbose_name)
+        return to_delete, counts, perms_needed, protected
+
     def delete_queryset(self, request, queryset):
         for pk in queryset.values_list("pk", flat=True):
             history.record_baseline(pk)
@@ -242,7 +250,19 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
             if self.has_change_permission(request, obj):
                 presence.record_open(obj.pk, request.user)
         context.update(self.share_links_context(request, obj))
+        context.update(self.corrections_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def corrections_context(self, request, obj):
+        """The story's corrections, and the way to add one (reporters draft, editors publish)."""
+        if obj is None or not request.user.has_perm("articles.view_correction"):
+            return {}
+        context = {"story_corrections": obj.corrections.select_related("created_by")}
+        if request.user.has_perm("articles.add_correction"):
+            context["add_correction_url"] = (
+                reverse("admin:articles_correction_add") + f"?story={obj.pk}"
+            )
+        return context
 
     def share_links_context(self, request, obj):
         can_share = bool(

@@ -14,7 +14,17 @@ from .slugs import unique_slug
 WORDS_PER_MINUTE = 230
 
 # Ids the page itself uses; a heading called "Main" or "Related" must not take them.
-RESERVED_IDS = frozenset({"main", "contents", "contents-heading", "related-heading", "share"})
+RESERVED_IDS = frozenset(
+    {
+        "main",
+        "contents",
+        "contents-heading",
+        "related-heading",
+        "share",
+        "corrections",
+        "corrections-heading",
+    }
+)
 FALLBACK_ANCHOR = "section"
 ANCHOR_MAX_LENGTH = 60
 

@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
 
         pre_save.connect(remember_old_slug, sender=Story, dispatch_uid="remember_old_slug")
         from . import (
+            corrections,  # noqa: F401 (connects the append-only guards)
             derived,
             purging,  # noqa: F401 (connects the page cache's purge signals)
         )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
-from django.db.models import Q
+from django.db.models import CASCADE, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -38,6 +38,7 @@ class StoryQuerySet(models.QuerySet):
         """Everything the story page shows, in a fixed number of queries."""
         return self.prefetch_related(
             "sections",
+            "corrections",
             models.Prefetch(
                 "related_links",
                 queryset=RelatedLink.objects.select_related("target").defer(
@@ -187,6 +188,11 @@ class Story(models.Model):
     def table_of_contents(self):
         """The headed sections, in order; the page lists them when there are two or more."""
         return [section for section in self.body if section.heading]
+
+    @cached_property
+    def published_corrections(self):
+        """The corrections readers see, oldest first (the order they were made in)."""
+        return [c for c in self.corrections.all() if c.published_at is not None]
 
     @cached_property
     def reading_minutes(self):
@@ -397,3 +403,90 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+def keep_published_corrections(collector, field, sub_objs, using):
+    """on_delete for a correction's story: a story with a published correction can't be
+    deleted (unpublish it instead); its draft corrections go with it."""
+    published = [correction for correction in sub_objs if correction.published_at is not None]
+    if published:
+        raise ProtectedError(
+            f"“{published[0].story}” has published corrections, which are never deleted; "
+            "unpublish the story instead.",
+            published,
+        )
+    CASCADE(collector, field, sub_objs, using)
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        """Corrections readers see: published, on a story readers see."""
+        return self.filter(published_at__isnull=False, story__in=Story.objects.published())
+
+    def update(self, **kwargs):
+        # A bulk update sends no signal; published corrections are refused here instead
+        # (articles/corrections.py guards save and delete). Who wrote or published one may
+        # be forgotten: deleting a user empties those fields this way (SET_NULL).
+        rewrites = set(kwargs) - {"created_by", "published_by"}
+        if rewrites and self.filter(published_at__isnull=False).exists():
+            from .corrections import CorrectionLocked
+
+            raise CorrectionLocked("A published correction is never changed.")
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+
+class Correction(models.Model):
+    """A public correction to a story: drafted by anyone who writes, published by an editor,
+    and from then on never changed or deleted (articles/corrections.py).
+
+    Not part of the story's versions (django-reversion does not follow it), so restoring an
+    old version of the story leaves every correction as it is.
+    """
+
+    story = models.ForeignKey(
+        Story, on_delete=keep_published_corrections, related_name="corrections"
+    )
+    text = PlainTextField(
+        help_text="What was wrong and what is right, in full sentences readers understand "
+        "alone, e.g. “An earlier version of this story said the vote was on Tuesday. It was "
+        "on Wednesday.” Once published it can't be changed: to fix it, add a new correction."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("publish_correction", "Can publish corrections")]
+        ordering = ["published_at", "created_at", "pk"]
+        indexes = [
+            # /corrections/ and its feeds: published ones, newest first.
+            models.Index(fields=["-published_at", "-id"], name="correction_newest_idx"),
+        ]
+
+    def __str__(self):
+        state = "Draft correction" if self.published_at is None else "Correction"
+        return f"{state} to “{self.story}”"
+
+    def get_absolute_url(self):
+        return f"{self.story.get_absolute_url()}#corrections"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None

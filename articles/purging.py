@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from . import page_cache, rendering
-from .models import RelatedLink, Section, Story
-from .views import FrontPageView
+from .models import Correction, RelatedLink, Section, Story
+from .views import CorrectionsView, FrontPageView
 
 logger = logging.getLogger("newsroom.purge")
 
@@ -30,8 +30,14 @@ logger = logging.getLogger("newsroom.purge")
 # (a deleted story's address, a story's old address after its slug changed).
 pending = threading.local()
 
-FRONT_PAGE_SIZE = FrontPageView.paginate_by
-SITE_WIDE = ("articles:rss", "articles:atom", "articles:sitemap", "articles:news-sitemap")
+SITE_WIDE = (
+    "articles:rss",
+    "articles:atom",
+    "articles:sitemap",
+    "articles:news-sitemap",
+    "articles:corrections-rss",
+    "articles:corrections-atom",
+)
 
 
 def log_purge(urls):
@@ -69,15 +75,23 @@ def after_commit():
 
 def pages_showing(story_ids):
     """Paths of every page that can show these stories: their own pages, the pages of stories
-    whose related links point at them, the front pages, the feeds and the sitemaps."""
+    whose related links point at them, the front pages, the corrections pages, the feeds and
+    the sitemaps."""
     linking = RelatedLink.objects.filter(target__in=story_ids).values("story")
     stories = Story.objects.filter(Q(pk__in=story_ids) | Q(pk__in=linking))
     paths = {story_path(slug) for slug in stories.values_list("slug", flat=True)}
     paths |= {reverse(name) for name in SITE_WIDE} | sitemap_pages(story_ids)
-    front = reverse("articles:front")
-    pages = min(FrontPageView.MAX_PAGES, -(-Story.objects.published().count() // FRONT_PAGE_SIZE))
-    paths |= {front} | {f"{front}?page={n}" for n in range(2, pages + 1)}
-    return paths
+    paths |= list_pages(FrontPageView, "articles:front", Story.objects.published())
+    return paths | list_pages(
+        CorrectionsView, "articles:corrections", Correction.objects.published()
+    )
+
+
+def list_pages(view, name, items):
+    """A paginated list's paths, page 1 to its last (capped) page."""
+    first = reverse(name)
+    pages = min(view.MAX_PAGES, -(-items.count() // view.paginate_by))
+    return {first} | {f"{first}?page={n}" for n in range(2, pages + 1)}
 
 
 def sitemap_pages(story_ids):
@@ -129,3 +143,10 @@ def story_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=RelatedLink, dispatch_uid="purge_deleted_link")
 def part_changed(sender, instance, **kwargs):
     changed(instance.story_id)
+
+
+@receiver(post_save, sender=Correction, dispatch_uid="purge_published_correction")
+def correction_changed(sender, instance, **kwargs):
+    # A draft shows nowhere; publishing one also saves its story, which purges the rest.
+    if instance.published_at is not None:
+        changed(instance.story_id)

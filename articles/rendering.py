@@ -89,7 +89,8 @@ def story_with_links():
 
 def reader_story_page(request, slug, render_around):
     """A published story's page as HTML, in one query when its version's halves are stored
-    (three when they must be rendered: `render_around(story, hole)` with its sections); None
+    (four when they must be rendered: `render_around(story, hole)` with its sections and
+    corrections); None
     when no published story has this slug."""
     rows = list(story_with_links().published().filter(slug=slug))
     if not rows:
@@ -97,7 +98,7 @@ def reader_story_page(request, slug, render_around):
     story_id, updated_at = rows[0][:2]
 
     def render_page(hole):
-        story = Story.objects.prefetch_related("sections").get(pk=story_id)
+        story = Story.objects.prefetch_related("sections", "corrections").get(pk=story_id)
         return render_around(story, hole)
 
     before, after = stored_halves(story_id, updated_at, request, render_page)

@@ -31,8 +31,10 @@ def publisher(site_url):
 
 
 def news_article(story, *, page_url, site_url):
-    """NewsArticle for a story from `with_body()`: what Google's article guidelines ask for."""
+    """NewsArticle for a story from `with_body()`: what Google's article guidelines ask for,
+    and schema.org's `correction` when it has published corrections."""
     author = {"@type": "Person", "name": story.byline} if story.byline else publisher(site_url)
+    corrections = [correction_comment(c) for c in story.published_corrections]
     return {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -45,6 +47,16 @@ def news_article(story, *, page_url, site_url):
         "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
         "url": page_url,
         "inLanguage": LANGUAGE,
+        **({"correction": corrections} if corrections else {}),
+    }
+
+
+def correction_comment(correction):
+    """A published correction as schema.org's CorrectionComment."""
+    return {
+        "@type": "CorrectionComment",
+        "text": correction.text,
+        "datePublished": iso_datetime(correction.published_at),
     }
 
 

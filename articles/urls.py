@@ -35,6 +35,17 @@ urlpatterns = [
     path("search/", read_only(views.SearchView.as_view()), name="search"),
     path("feeds/rss/", read_only(feeds.LatestStoriesFeed()), name="rss"),
     path("feeds/atom/", read_only(feeds.LatestStoriesAtomFeed()), name="atom"),
+    path("corrections/", read_only(views.CorrectionsView.as_view()), name="corrections"),
+    path(
+        "feeds/corrections/rss/",
+        read_only(feeds.LatestCorrectionsFeed()),
+        name="corrections-rss",
+    ),
+    path(
+        "feeds/corrections/atom/",
+        read_only(feeds.LatestCorrectionsAtomFeed()),
+        name="corrections-atom",
+    ),
     path("sitemap.xml", read_only(sitemaps.sitemap_index), name="sitemap"),
     # Before the sections' pattern, which would otherwise take "news" for a section.
     path(

@@ -1,4 +1,4 @@
-"""Reader pages: the front page, the story page, search, and robots.txt."""
+"""Reader pages: the front page, the story page, corrections, search, and robots.txt."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache, rendering, search
 from .former_slugs import story_formerly_at
-from .models import Story
+from .models import Correction, Story
 from .pagination import CappedPaginator
 from .parsing import parse_id
 from .preview import StaffPreviewMixin, can_preview
@@ -46,6 +46,29 @@ class FrontPageView(CanonicalPageMixin, ListView):
     def get_queryset(self):
         # Built per request: published() compares with the current time.
         return Story.objects.published()
+
+
+class CorrectionsView(CanonicalPageMixin, ListView):
+    """Every published correction on a published story, newest first, MAX_PAGES pages deep.
+
+    Template: articles/corrections.html. Context: page_obj, paginator, correction_list (each
+    with its story). A page number that is not a page is a 404, as on the front page.
+    """
+
+    MAX_PAGES = 50
+    paginate_by = 20
+    template_name = "articles/corrections.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CappedPaginator(queryset, per_page, max_pages=self.MAX_PAGES, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Correction.objects.published()
+            .select_related("story")
+            .defer("story__search_document")
+            .order_by("-published_at", "-pk")
+        )
 
 
 class StoryView(StaffPreviewMixin, DetailView):

@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles import derived, page_cache
-from articles.models import RelatedLink, Section, Story
+from articles.models import Correction, RelatedLink, Section, Story
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
 
@@ -111,6 +111,7 @@ def role(name):
     if not Group.objects.filter(name=name).exists():
         roles = importlib.import_module("articles.migrations.0004_reporters_and_editors")
         roles.create_roles(apps, None)
+        importlib.import_module("articles.migrations.0010_corrections").grant(apps, None)
     return Group.objects.get(name=name)
 
 
@@ -162,7 +163,8 @@ def full_story(make_story, seed_story):
     """A story that uses every part of the page, with hostile text wherever readers see text.
 
     It has a standfirst, a byline, a substantive update, a table of contents (with a repeated
-    heading) and related links of all three kinds: another story, an external URL, plain text.
+    heading), related links of all three kinds (another story, an external URL, plain text)
+    and two published corrections.
     """
     now = timezone.now()
     story = make_story(
@@ -185,6 +187,10 @@ def full_story(make_story, seed_story):
             RelatedLink(story=story, position=3, title="Just a title"),
         ]
     )
+    Correction.objects.bulk_create(
+        Correction(story=story, text=text, published_at=now - timedelta(minutes=minutes))
+        for text, minutes in [(f"Correction: {HOSTILE_TEXT}", 150), ("It was Wednesday.", 100)]
+    )
     return story
 
 
@@ -195,6 +201,7 @@ def reader_pages(full_story, seed_story):
         "front page": "/",
         "story page": seed_story.get_absolute_url(),
         "story page with every part": full_story.get_absolute_url(),
+        "corrections page": "/corrections/",
         "search page": "/search/?q=models",
         "search page with a hostile query": "/search/?" + urlencode({"q": HOSTILE_TEXT}),
         "404 page": "/no/such/page/",

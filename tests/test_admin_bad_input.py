@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles.editing import history
-from articles.models import PreviewLink
+from articles.models import Correction, PreviewLink
 from tests.test_admin import change_form_data
 from tests.test_history import edit
 
@@ -64,6 +64,7 @@ def answers(response):
     [
         "/admin/articles/story/",
         "/admin/articles/previewlink/",
+        "/admin/articles/correction/",
         "/admin/auth/user/",
         "/admin/auth/group/",
     ],
@@ -115,8 +116,9 @@ def test_compare_answers_any_version_id(admin_client, story, value):
 
 
 @pytest.mark.parametrize("value", BAD_IDS)
-def test_share_link_form_answers_any_story_id(admin_client, story, value):
-    response = answers(admin_client.get(admin_url("previewlink_add") + f"?story={value}"))
+@pytest.mark.parametrize("form", ["previewlink_add", "correction_add"])
+def test_share_link_and_correction_forms_answer_any_story_id(admin_client, story, form, value):
+    response = answers(admin_client.get(admin_url(form) + f"?story={value}"))
     assert response.status_code == 200
 
 
@@ -133,7 +135,15 @@ def test_restore_refuses_a_current_version_that_is_not_a_plain_number(admin_clie
 
 @pytest.mark.parametrize("value", BAD_IDS)
 @pytest.mark.parametrize(
-    "name", ["story_change", "story_history", "story_delete", "previewlink_change"]
+    "name",
+    [
+        "story_change",
+        "story_history",
+        "story_delete",
+        "previewlink_change",
+        "correction_change",
+        "correction_delete",
+    ],
 )
 def test_object_pages_answer_any_object_id(admin_client, story, name, value):
     answers(admin_client.get(admin_url(name, value) if value else f"/admin/articles/{name}/"))
@@ -188,7 +198,7 @@ JUNK_QUERIES = [
 ]
 
 
-def project_admin_paths(story, version_id, link):
+def project_admin_paths(story, version_id, link, correction):
     story_base = f"/admin/articles/story/{story.pk}"
     return [
         "/admin/",
@@ -207,6 +217,11 @@ def project_admin_paths(story, version_id, link):
         f"/admin/articles/previewlink/{link.pk}/change/",
         f"/admin/articles/previewlink/{link.pk}/history/",
         f"/admin/articles/previewlink/{link.pk}/delete/",
+        "/admin/articles/correction/",
+        "/admin/articles/correction/add/",
+        f"/admin/articles/correction/{correction.pk}/change/",
+        f"/admin/articles/correction/{correction.pk}/history/",
+        f"/admin/articles/correction/{correction.pk}/delete/",
         "/admin/autocomplete/",
     ]
 
@@ -216,6 +231,7 @@ def test_every_project_admin_page_answers_junk_query_strings(admin_client, story
     edit(admin_client, story, headline="Changed")
     version_id = history.story_versions(story.pk)[0].pk
     link = PreviewLink.objects.create(story=story)
-    for path in project_admin_paths(story, version_id, link):
+    correction = Correction.objects.create(story=story, text="A draft correction.")
+    for path in project_admin_paths(story, version_id, link, correction):
         response = admin_client.get(path + query)
         assert response.status_code < 500, (path + query, response.status_code)

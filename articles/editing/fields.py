@@ -18,3 +18,8 @@ PART_FIELDS = {
     "related_links": ("position", "title", "url", "target"),
 }
 PART_MODELS = {"sections": Section, "related_links": RelatedLink}
+
+# A correction's own form (articles/correction_admin.py). Deliberately not a part: a story's
+# versions, merges and restores never hold corrections, so restoring an old version can't
+# drop or revert one (corrections are append-only, articles/corrections.py).
+CORRECTION_FIELDS = ("story", "text")
