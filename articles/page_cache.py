@@ -11,10 +11,13 @@ from the cache and never fill it.
 Keys hold a *generation*: one token for the whole site, replaced whenever any story, section or
 link changes (articles/purging.py), so every page that could show the change is out of date at
 once. The generation also ends by itself when the next scheduled story's time comes.
+A page whose words go stale at a known time (the front page's "3 hours ago") says when in its
+Expires header: it is stored no longer, and Cache-Control lets no one keep it longer.
 """
 
 import hashlib
 import logging
+import math
 import secrets
 import time
 
@@ -22,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +95,8 @@ def new_generation(*, reschedule=True):
 
 def cache_control(ends):
     """Cache-Control for a public page: short for browsers, longer for a CDN (which is told of
-    changes through PAGE_PURGE_HOOK), never past the next scheduled publication."""
+    changes through PAGE_PURGE_HOOK), never past `ends`: the next scheduled publication, or
+    the page's own Expires when that comes first."""
     max_age, shared = settings.PAGE_MAX_AGE, settings.PAGE_SHARED_MAX_AGE
     revalidate = STALE_WHILE_REVALIDATE
     if ends is not None:
@@ -103,6 +108,12 @@ def cache_control(ends):
         f"public, max-age={max_age}, s-maxage={shared}, "
         f"stale-while-revalidate={revalidate}, stale-if-error={STALE_IF_ERROR}"
     )
+
+
+def page_ends(ends, headers):
+    """The earlier of the generation's end and the page's own Expires (a timestamp), or None."""
+    expires = parse_http_date_safe(dict(headers).get("Expires", ""))
+    return min((t for t in (ends, expires) if t is not None), default=None)
 
 
 def is_public_page(request, response):
@@ -122,6 +133,14 @@ def can_store(request, response):
         and not response.cookies
         and "cookie" not in response.get("Vary", "").lower()
     )
+
+
+def stored_for(response):
+    """Seconds to keep a page: PAGE_CACHE_SECONDS, or until its Expires if that comes first."""
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    if expires is None:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(expires - time.time())))
 
 
 def page_key(request, token):
@@ -150,7 +169,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if is_public_page(request, response):
-                response["Cache-Control"] = cache_control(ends)
+                response["Cache-Control"] = cache_control(page_ends(ends, response.items()))
             return response
         if entry is not None:
             return self.answer_from(request, entry, ends)
@@ -171,13 +190,13 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         request.META.update(conditions)
         if can_store(request, response):
-            response["Cache-Control"] = cache_control(ends)
+            response["Cache-Control"] = cache_control(page_ends(ends, response.items()))
             if not response.has_header("ETag"):
                 set_response_etag(response)  # ConditionalGetMiddleware leaves HEAD without one
             headers = [(k, v) for k, v in response.items() if k != "Cache-Control"]
             entry = (response.status_code, headers, response.content, response["ETag"])
             try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, stored_for(response))
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             if request.method == "HEAD":
@@ -192,7 +211,7 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response["Content-Length"] = str(len(body))
-        response["Cache-Control"] = cache_control(ends)
+        response["Cache-Control"] = cache_control(page_ends(ends, headers))
         if etag and "HTTP_IF_NONE_MATCH" in request.META:
             # 304 (keeping ETag, Cache-Control and Vary) when the reader's copy is this one.
             return get_conditional_response(request, etag=etag, response=response)
