@@ -19,7 +19,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(cut_summaries_at_words, migrations.RunPython.noop, elidable=True),
         migrations.AddField(
             model_name='story',
             name='promoted_at',
@@ -34,4 +33,5 @@ class Migration(migrations.Migration):
             model_name='story',
             index=models.Index(condition=models.Q(('top_story', True)), fields=['-promoted_at', '-id'], name='story_top_idx'),
         ),
+        migrations.RunPython(cut_summaries_at_words, migrations.RunPython.noop, elidable=True),
     ]
