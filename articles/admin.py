@@ -15,7 +15,7 @@ from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_list import StoryChangeList
 from .editing import history, presence, workflow
 from .editing.display import display_name, editor_time
-from .editing.fields import PART_FIELDS
+from .editing.fields import PART_FIELDS, PUBLICATION_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
@@ -88,6 +88,7 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
                     "state",
                     "status",
                     "published_at",
+                    "top_story",
                     "substantive_update",
                 ]
             },
@@ -202,7 +203,7 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            readonly += ["status", "published_at"]
+            readonly += PUBLICATION_FIELDS
         return readonly
 
     # --- Deleting: always recoverable ----------------------------------------------------------

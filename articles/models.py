@@ -1,6 +1,7 @@
 """Stories, the headed sections of their bodies, the related links shown under them, and the
 share links that let someone without an account preview a draft."""
 
+import textwrap
 from datetime import timedelta
 
 import reversion
@@ -33,6 +34,11 @@ class StoryQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Story.Status.DRAFT)
+
+    def top_stories(self):
+        """Live stories an editor made top story, the most recently promoted first: the first
+        leads the front page. Unpublished and scheduled ones never do."""
+        return self.published().filter(top_story=True).order_by("-promoted_at", "-pk")
 
     def with_body(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -86,6 +92,15 @@ class Story(models.Model):
         blank=True,
         help_text="When readers may see it. A time in the future schedules the story.",
     )
+    top_story = models.BooleanField(
+        "Top story",
+        default=False,
+        help_text="Lead the front page with this story while it is live. The story most "
+        "recently made top story leads; with none live, the newest story does.",
+    )
+    # When top_story was last ticked: the most recent promotion wins, so promoting a story
+    # never has to write to the one it replaces (which may be open in someone's form).
+    promoted_at = models.DateTimeField(null=True, blank=True, editable=False)
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -124,6 +139,12 @@ class Story(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="story_listing_idx"),
             # The admin's list: every story newest first, whatever its status.
             models.Index(fields=["-published_at", "-id"], name="story_newest_idx"),
+            # The front page's lead: the few top stories, most recently promoted first.
+            models.Index(
+                fields=["-promoted_at", "-id"],
+                name="story_top_idx",
+                condition=Q(top_story=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -145,6 +166,10 @@ class Story(models.Model):
             self.slug = unique_slug(self.headline, lambda s: others.filter(slug=s).exists())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self.top_story:
+            self.promoted_at = None
+        elif self.promoted_at is None:
+            self.promoted_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -209,8 +234,22 @@ def summarize(headline, standfirst, bodies):
     For cards, the meta description, OpenGraph, JSON-LD and feeds: never empty.
     """
     first_paragraph = next((p for body in bodies for p in paragraphs(body)), "")
-    text = " ".join((standfirst or first_paragraph or headline).split())
-    return Truncator(text).chars(SUMMARY_MAX_CHARS)
+    return shorten(standfirst or first_paragraph or headline, SUMMARY_MAX_CHARS)
+
+
+def shorten(text, width):
+    """`text` on one line in at most `width` characters: cut after a whole word, with "…".
+
+    Only a first word longer than `width` on its own is cut inside it.
+    """
+    text = " ".join(text.split())
+    short = textwrap.shorten(text, width, placeholder="…", break_on_hyphens=False)
+    if short == "…":
+        return Truncator(text).chars(width)
+    if short != text:
+        # "said,…" reads as a typo; the ellipsis stands for the rest of the sentence.
+        short = short[:-1].rstrip(",;:–—-") + "…"
+    return short
 
 
 def paragraphs(body):

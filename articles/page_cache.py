@@ -11,15 +11,18 @@ from the cache and never fill it.
 Keys hold a *generation*: one token for the whole site, replaced whenever any story, section or
 link changes (articles/purging.py), so every page that could show the change is out of date at
 once. The generation also ends by itself when the next scheduled story's time comes.
+A page whose words go stale at a known time (the front page's "3 hours ago") says when in its
+Expires header: it is stored no longer, and Cache-Control lets no one keep it longer.
 
 In production the WSGI application (newsroom/wsgi.py, `serving_stored_pages`) answers hits even
 earlier, before Django handles the request at all. Every request reads the generation from the
-shared cache; the pages of a generation never change, so each process keeps the ones it read
-lately in memory.
+shared cache; the pages of a generation never change (until their own Expires), so each process
+keeps the ones it read lately in memory.
 """
 
 import hashlib
 import logging
+import math
 import secrets
 import time
 from http import HTTPStatus
@@ -31,6 +34,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +110,8 @@ def new_generation(*, reschedule=True):
 
 def cache_control(ends):
     """Cache-Control for a public page: short for browsers, longer for a CDN (which is told of
-    changes through PAGE_PURGE_HOOK), never past the next scheduled publication."""
+    changes through PAGE_PURGE_HOOK), never past `ends`: the next scheduled publication, or
+    the page's own Expires when that comes first."""
     max_age, shared = settings.PAGE_MAX_AGE, settings.PAGE_SHARED_MAX_AGE
     revalidate = STALE_WHILE_REVALIDATE
     if ends is not None:
@@ -118,6 +123,12 @@ def cache_control(ends):
         f"public, max-age={max_age}, s-maxage={shared}, "
         f"stale-while-revalidate={revalidate}, stale-if-error={STALE_IF_ERROR}"
     )
+
+
+def page_ends(ends, headers):
+    """The earlier of the generation's end and the page's own Expires (a timestamp), or None."""
+    expires = parse_http_date_safe(dict(headers).get("Expires", ""))
+    return min((t for t in (ends, expires) if t is not None), default=None)
 
 
 def is_public_page(request, response):
@@ -139,6 +150,14 @@ def can_store(request, response):
     )
 
 
+def stored_for(response):
+    """Seconds to keep a page: PAGE_CACHE_SECONDS, or until its Expires if that comes first."""
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    if expires is None:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(expires - time.time())))
+
+
 def page_key(request, token):
     # Scheme and host are part of the page: canonical links and feeds hold absolute URLs.
     url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
@@ -151,13 +170,16 @@ def is_reader_request(request):
 
 def read_page(key):
     """The stored page under `key`, from this process's recent pages or the shared cache."""
-    entry = recent_pages.get(key)
+    entry, expires = recent_pages.get(key, (None, None))
+    if expires is not None and time.time() >= expires:  # its own Expires has come
+        del recent_pages[key]
+        entry = None
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
-            if sum(len(stored[2]) for stored in recent_pages.values()) > RECENT_BYTES:
+            if sum(len(stored[0][2]) for stored in recent_pages.values()) > RECENT_BYTES:
                 recent_pages.clear()
-            recent_pages[key] = entry
+            recent_pages[key] = (entry, page_ends(None, entry[1]))
     return entry
 
 
@@ -228,7 +250,8 @@ def serving_stored_pages(django_application):
             return [response.content]
         status, headers, body, _ = entry
         headers = [header for header in headers if header[0] != "Content-Length"]
-        headers += [("Content-Length", str(len(body))), ("Cache-Control", cache_control(ends))]
+        control = cache_control(page_ends(ends, headers))
+        headers += [("Content-Length", str(len(body))), ("Cache-Control", control)]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [body]
 
@@ -241,7 +264,7 @@ def answer_from(request, entry, ends):
     for name, value in headers:
         response[name] = value
     response["Content-Length"] = str(len(body))
-    response["Cache-Control"] = cache_control(ends)
+    response["Cache-Control"] = cache_control(page_ends(ends, headers))
     if etag and "HTTP_IF_NONE_MATCH" in request.META:
         # 304 (keeping ETag, Cache-Control and Vary) when the reader's copy is this one.
         return get_conditional_response(request, etag=etag, response=response)
@@ -277,7 +300,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if is_public_page(request, response):
-                response["Cache-Control"] = cache_control(ends)
+                response["Cache-Control"] = cache_control(page_ends(ends, response.items()))
             return response
         if entry is not None:
             return answer_from(request, entry, ends)
@@ -298,13 +321,13 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         request.META.update(conditions)
         if can_store(request, response):
-            response["Cache-Control"] = cache_control(ends)
+            response["Cache-Control"] = cache_control(page_ends(ends, response.items()))
             if not response.has_header("ETag"):
                 set_response_etag(response)  # ConditionalGetMiddleware leaves HEAD without one
             headers = [(k, v) for k, v in response.items() if k != "Cache-Control"]
             entry = (response.status_code, headers, response.content, response["ETag"])
             try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, stored_for(response))
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             if request.method == "HEAD":

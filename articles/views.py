@@ -4,9 +4,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_cache, rendering, search
+from . import page_cache, recency, rendering, search
 from .former_slugs import story_formerly_at
 from .models import Correction, Story
 from .pagination import CappedPaginator
@@ -29,11 +31,16 @@ class CanonicalPageMixin:
 
 
 class FrontPageView(CanonicalPageMixin, ListView):
-    """Published stories, newest first, MAX_PAGES pages deep (older ones: search).
+    """Published stories, newest first, MAX_PAGES pages deep (older ones: search), under a lead
+    story on the first page: the top story an editor chose, or else the newest.
 
-    Template: articles/front_page.html. Context: page_obj, paginator (its `capped` is True when
-    older stories exist past the last page), story_list.
+    Template: articles/front_page.html. Context: lead (a Story, on the first page; None when
+    nothing is published), story_list (the page's other stories), page_obj, paginator (its
+    `capped` is True when older stories exist past the last page), now (the time the page's
+    "3 hours ago" is counted from).
+    A chosen top story is left out of the list on every page, so no page repeats it.
     A page number that is not a page (abc, 0, -1, past the end or the cap) is a 404.
+    The response's Expires header says when its first "… ago" goes stale (articles/recency.py).
     """
 
     MAX_PAGES = 50
@@ -45,7 +52,26 @@ class FrontPageView(CanonicalPageMixin, ListView):
 
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Story.objects.published()
+        self.top_story = Story.objects.top_stories().first()
+        stories = Story.objects.published()
+        return stories.exclude(pk=self.top_story.pk) if self.top_story else stories
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stories = list(context["object_list"])
+        lead = None
+        if context["page_obj"].number == 1:
+            lead = self.top_story or (stories.pop(0) if stories else None)
+        now = timezone.now()
+        shown = [story.published_at for story in ([lead] if lead else []) + stories]
+        self.expires = recency.expiry(shown, now)
+        return context | {"lead": lead, "story_list": stories, "now": now}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.expires:
+            response["Expires"] = http_date(self.expires.timestamp())
+        return response
 
 
 class CorrectionsView(CanonicalPageMixin, ListView):
@@ -111,7 +137,8 @@ class SearchView(CanonicalPageMixin, ListView):
     """Published stories matching ?q=, best match first (how: articles/search.py).
 
     Template: articles/search.html. Context: query (as searched), results (search.Results:
-    matches, more), hits (the page's search.Hit list), page_obj, paginator; or, instead of
+    matches, more), hits (the page's search.Hit list), page_obj, paginator, now (for the cards'
+    "3 hours ago"; search is never cached, so no Expires); or, instead of
     results, too_long (a query over search.MAX_QUERY_CHARS, refused) or timed_out (the search
     passed settings.SEARCH_TIMEOUT; status 503). No query shows just the form.
     """
@@ -144,6 +171,7 @@ class SearchView(CanonicalPageMixin, ListView):
             "query": self.query,
             "results": self.object_list,
             "hits": context["object_list"],
+            "now": timezone.now(),
         }
         return context
 

@@ -130,5 +130,5 @@ def test_each_process_keeps_a_bounded_amount_of_recent_pages(make_story, monkeyp
         call(url)
         assert call(url).code == 200
         # Over the bound, the process forgets what it kept and keeps only the latest page.
-        [(_, _, body, _)] = page_cache.recent_pages.values()
+        [((_, _, body, _), _)] = page_cache.recent_pages.values()
         assert f"Story {number}".encode() in body

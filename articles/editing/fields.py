@@ -9,8 +9,8 @@ from ..models import RelatedLink, Section
 
 # What the story says. A restore brings these back.
 CONTENT_FIELDS = ("headline", "slug", "standfirst", "byline")
-# Whether, and from when, readers see it. A restore leaves these as they are.
-PUBLICATION_FIELDS = ("status", "published_at")
+# Whether, from when and how prominently readers see it. A restore leaves these as they are.
+PUBLICATION_FIELDS = ("status", "published_at", "top_story")
 STORY_FIELDS = CONTENT_FIELDS + PUBLICATION_FIELDS
 
 PART_FIELDS = {

@@ -1,13 +1,15 @@
-"""Template tags for reader pages: absolute URLs, JSON-LD blocks and share links.
+"""Template tags for reader pages: absolute URLs, JSON-LD blocks, share links and times.
 
 Absolute addresses come from settings.SITE_URL (articles/addresses.py), never from the
 request's Host header.
 """
 
 from django import template
+from django.template.defaultfilters import date
 from django.urls import reverse
+from django.utils import timezone
 
-from articles import sharing, structured_data
+from articles import recency, sharing, structured_data
 from articles.addresses import absolute_url as site_address
 from articles.text import clean_text
 
@@ -58,3 +60,10 @@ def iso_datetime(moment):
 def xml_text(text):
     """Text for an XML document (the news sitemap): no character XML 1.0 can't hold."""
     return clean_text(text)
+
+
+@register.filter
+def published_when(moment, now):
+    """ "3 hours ago" within a day of `now` (the time the page was made; the moment it goes
+    stale is in the page's Expires header), or else the date: "12 June 2026"."""
+    return recency.ago(moment, now or timezone.now()) or date(moment, "j F Y")
