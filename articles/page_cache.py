@@ -36,6 +36,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from .release import release
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pages:generation"
@@ -159,9 +161,11 @@ def stored_for(response):
 
 
 def page_key(request, token):
-    # Scheme and host are part of the page: canonical links and feeds hold absolute URLs.
+    # Scheme and host are part of the page: canonical links and feeds hold absolute URLs. The
+    # release too: after a deploy, pages are the new code's (articles/release.py).
     url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
-    return f"pages:{token}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+    origin = f"{release()} {url}".encode()
+    return f"pages:{token}:{hashlib.md5(origin, usedforsecurity=False).hexdigest()}"
 
 
 def is_reader_request(request):

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import RelatedLink, Story
+from .release import release
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ def version_key(story_id):
 def halves_key(story_id, updated_at, request):
     # The row's save time too: a database restored or rebuilt under the same cache (its ids
     # reused, no save to replace the version token) can't pick up pages of other rows.
-    origin = f"{updated_at.timestamp()} {request.scheme}://{request.get_host()}".encode()
+    # And the release: a page the old code rendered is not this code's page.
+    origin = f"{release()} {updated_at.timestamp()} {request.scheme}://{request.get_host()}"
+    origin = origin.encode()
     return f"story-page:{story_id}:{hashlib.md5(origin, usedforsecurity=False).hexdigest()}"
 
 

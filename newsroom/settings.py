@@ -34,6 +34,9 @@ SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent reporting, fast and 
 # The site's public address, such as https://news.example.com: absolute URLs for readers and
 # machines come from here rather than from a request's Host header.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Names the deployed code (a git commit, say) in stored pages' keys; empty: a digest of the
+# templates, static files and code (articles/release.py).
+RELEASE = env.str("RELEASE", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
