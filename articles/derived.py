@@ -39,7 +39,10 @@ def refresh(story_ids):
 
 
 def story_texts(story_ids):
-    """{id: {"headline", "standfirst", "byline", "bodies": [...], "sections": "..."}}."""
+    """{id: {"headline", "standfirst", "byline", "bodies": [...], "sections": "..."}}.
+
+    Bodies are the sections' plain text (Markdown syntax removed, link text kept), as stored
+    in Section.body_text when they were written."""
     texts = {
         pk: {"headline": headline, "standfirst": standfirst, "byline": byline, "parts": []}
         for pk, headline, standfirst, byline in Story.objects.filter(pk__in=story_ids)
@@ -49,7 +52,7 @@ def story_texts(story_ids):
     sections = (
         Section.objects.filter(story__in=list(texts))
         .order_by("story", "position")
-        .values_list("story", "heading", "body")
+        .values_list("story", "heading", "body_text")
     )
     for story_id, heading, body in sections:
         texts[story_id]["parts"].append((heading, body))

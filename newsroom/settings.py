@@ -34,6 +34,9 @@ SITE_TAGLINE = env.str("SITE_TAGLINE", default="Independent reporting, fast and 
 # The site's public address, such as https://news.example.com: absolute URLs for readers and
 # machines come from here rather than from a request's Host header.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links to other sites inside section bodies get rel="noopener"; with this on, "nofollow" too.
+# Bodies are rendered when saved: run `manage.py render_bodies` after changing it.
+BODY_LINKS_NOFOLLOW = env.bool("BODY_LINKS_NOFOLLOW", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

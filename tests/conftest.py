@@ -22,6 +22,8 @@ SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b67
 # Everything that could break a page if it were not escaped: a script end tag, quotes of every
 # kind, an ampersand, a comment opener and letters outside ASCII.
 HOSTILE_TEXT = "Mayor’s “</script><script>alert('x')</script>” & \"quotes\" <!-- über"
+# As readers see it on the page: straight quotes typographic (articles/markup.py).
+HOSTILE_TEXT_ON_PAGE = "Mayor’s “</script><script>alert(‘x’)</script>” & “quotes” <!-- über"
 
 
 @pytest.fixture(autouse=True, scope="session")

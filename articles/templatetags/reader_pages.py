@@ -7,7 +7,7 @@ request's Host header.
 from django import template
 from django.urls import reverse
 
-from articles import sharing, structured_data
+from articles import markup, sharing, structured_data
 from articles.addresses import absolute_url as site_address
 from articles.text import clean_text
 
@@ -58,3 +58,10 @@ def iso_datetime(moment):
 def xml_text(text):
     """Text for an XML document (the news sitemap): no character XML 1.0 can't hold."""
     return clean_text(text)
+
+
+@register.filter
+def typographic(text):
+    """Straight quotes as typographic (curly) ones, escaped: for what readers read on the
+    page. Stored text, feeds, JSON-LD and meta tags keep the quotes as typed."""
+    return markup.typographic(text)
