@@ -14,7 +14,7 @@ that, an editor may write (the rules the admin's help text gives, BODY_HELP_TEXT
 
 Anything else is text, shown as typed: a paragraph that only partly looks like a list or a
 quote, "1. The council..." on its own, headings (#), code, tables, images, raw HTML (escaped),
-backslashes and entities (&amp; shows as typed), footnote-like [1].
+backslashes (they escape nothing) and entities (&amp; shows as typed), footnote-like [1].
 
 markdown-it-py parses, from its "zero" preset with only these rules enabled; each blank-line
 paragraph is parsed on its own and keeps its Markdown shape only when it is one of the shapes
@@ -112,14 +112,16 @@ def render(source, *, site_host="", nofollow=False):
     return Rendered(sanitise("".join(html)), "\n\n".join(texts), refused)
 
 
-@functools.lru_cache(maxsize=64)
 def render_body(source):
     """`render` with the site's settings: links off SITE_URL's host are external."""
-    return render(
-        source or "",
-        site_host=urlsplit(settings.SITE_URL).hostname or "",
-        nofollow=settings.BODY_LINKS_NOFOLLOW,
-    )
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    return cached_render(source or "", host, settings.BODY_LINKS_NOFOLLOW)
+
+
+# A save renders a body for its HTML, its text and its validation: once.
+@functools.lru_cache(maxsize=64)
+def cached_render(source, site_host, nofollow):
+    return render(source, site_host=site_host, nofollow=nofollow)
 
 
 def blocks(source):
