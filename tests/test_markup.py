@@ -13,7 +13,6 @@ from articles import markup
 from articles.importer import import_story
 from articles.models import Section, Story, paragraphs
 from articles.rerendering import render_bodies
-from tests.conftest import SEED_PATH
 from tests.html_text import elements, main_content
 from tests.test_admin import add_form_data
 
@@ -29,7 +28,8 @@ SUBSET = [
     ("**strong** and __this__", "<p><strong>strong</strong> and <strong>this</strong></p>\n"),
     (
         "See [the minutes](https://other.example/m?a=1&b=2).",
-        '<p>See <a href="https://other.example/m?a=1&amp;b=2" rel="noopener">the minutes</a>.</p>\n',
+        '<p>See <a href="https://other.example/m?a=1&amp;b=2" rel="noopener">'
+        "the minutes</a>.</p>\n",
     ),
     ("[ours](/stories/x/)", '<p><a href="/stories/x/">ours</a></p>\n'),
     ("[ours](https://news.example/x)", '<p><a href="https://news.example/x">ours</a></p>\n'),
