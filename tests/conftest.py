@@ -24,11 +24,11 @@ SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b67
 HOSTILE_TEXT = "Mayor’s “</script><script>alert('x')</script>” & \"quotes\" <!-- über"
 # Every part of the section bodies' Markdown subset (articles/markup.py), with hostile bits.
 MARKUP_PARAGRAPHS = (
-    "A *new* rule, says [the council](https://example.org/minutes?a=1&b=2 \"It's here\"), "
+    'A *new* rule, says [the council](https://example.org/minutes?a=1&b=2 "It\'s here"), '
     "and **the mayor** [agreed](/stories/elsewhere/); [no](javascript:alert(1)) <b>trap</b>.\n\n"
     "- first point\n- second, with [a link](mailto:desk@example.org)\n\n"
     "1. one\n2. two\n\n"
-    "> \"A quote,\" she said.\n> It's long."
+    '> "A quote," she said.\n> It\'s long.'
 )
 # As readers see it on the page: straight quotes typographic (articles/markup.py).
 HOSTILE_TEXT_ON_PAGE = "Mayor’s “</script><script>alert(‘x’)</script>” & “quotes” <!-- über"
