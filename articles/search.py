@@ -159,7 +159,11 @@ def _is_timeout(error):
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-def section_text():
+# The Section column holding a body's plain text (articles/markup.py), for search and summaries.
+PLAIN_BODY = "body_text"
+
+
+def section_text(body=PLAIN_BODY):
     """All of a story's section headings and bodies (their plain text, without Markdown), in
     order, as one text (an expression for a query over stories)."""
     text = (
@@ -168,7 +172,7 @@ def section_text():
         .values("story")
         .annotate(
             text=StringAgg(
-                Concat("heading", Value("\n"), "body_text", output_field=TextField()),
+                Concat("heading", Value("\n"), body, output_field=TextField()),
                 Value("\n\n"),
                 order_by="position",
             )

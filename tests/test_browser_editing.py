@@ -78,8 +78,9 @@ def test_two_editors_changing_different_text_are_merged(live_server, editor_page
     assert merged.startswith("Merged:")
     assert "Ana at " in merged and "both are kept" in merged
     page.goto(live_server.url + Story.objects.get(pk=story.pk).get_absolute_url())
-    expect(page.locator("h1")).to_have_text("Bea's headline")
-    expect(page.get_by_text("Ana's new lead.")).to_be_visible()
+    # Readers see the apostrophes typographic (articles/markup.py).
+    expect(page.locator("h1")).to_have_text("Bea’s headline")
+    expect(page.get_by_text("Ana’s new lead.")).to_be_visible()
 
 
 def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolves(
@@ -113,7 +114,7 @@ def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolve
     save(bea)
     message(bea, "was changed successfully")
     page.goto(live_server.url + story.get_absolute_url())
-    expect(page.get_by_text("with Bea's addition.")).to_be_visible()
+    expect(page.get_by_text("with Bea’s addition.")).to_be_visible()
 
 
 def test_a_draft_is_previewed_through_a_share_link_while_logged_out(

@@ -16,6 +16,10 @@ def render_existing_bodies(apps, schema_editor):
             rendered = articles.markup.render_body(section.body)
             section.body_html, section.body_text = rendered.html, rendered.text
         Section.objects.bulk_update(batch, ["body_html", "body_text"])
+    # Summaries and search documents from the plain text, now that it is there.
+    from articles import derived
+
+    derived.refresh(apps.get_model("articles", "Story").objects.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):
