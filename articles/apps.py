@@ -8,9 +8,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .former_slugs import remember_old_slug
-        from .models import Story
+        from .models import Section, Story
+        from .rendered_fields import render_on_raw_save
 
         pre_save.connect(remember_old_slug, sender=Story, dispatch_uid="remember_old_slug")
+        pre_save.connect(render_on_raw_save, sender=Section, dispatch_uid="render_on_raw_save")
         from . import (
             corrections,  # noqa: F401 (connects the append-only guards)
             derived,

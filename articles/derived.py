@@ -15,31 +15,35 @@ from django.db import connection
 from django.db.models import QuerySet, signals
 
 from .models import Section, Story, summarize
-from .search import FTS_TABLE, TEXT_SEARCH_CONFIG, section_text
+from .search import FTS_TABLE, PLAIN_BODY, TEXT_SEARCH_CONFIG, section_text
 
 BATCH = 2000
 
 
-def refresh(story_ids):
+def refresh(story_ids, body=PLAIN_BODY):
     """Recompute the stored summary and search document of the stories with these ids, and
     return their summaries, {id: summary}.
 
-    Ids of stories that do not exist (yet, or any more) are skipped.
+    Ids of stories that do not exist (yet, or any more) are skipped. `body` names the Section
+    column read as each body's plain text (migrations that run before it exists name "body").
     """
     summaries = {}
     for batch in batched(sorted(set(story_ids)), BATCH):
-        texts = story_texts(batch)
+        texts = story_texts(batch, body)
         batch_summaries = {
             pk: summarize(t["headline"], t["standfirst"], t["bodies"]) for pk, t in texts.items()
         }
         store_summaries(batch_summaries)
-        store_search_documents(texts)
+        store_search_documents(texts, body)
         summaries |= batch_summaries
     return summaries
 
 
-def story_texts(story_ids):
-    """{id: {"headline", "standfirst", "byline", "bodies": [...], "sections": "..."}}."""
+def story_texts(story_ids, body=PLAIN_BODY):
+    """{id: {"headline", "standfirst", "byline", "bodies": [...], "sections": "..."}}.
+
+    Bodies are the sections' plain text (Markdown syntax removed, link text kept), as stored
+    in Section.body_text when they were written."""
     texts = {
         pk: {"headline": headline, "standfirst": standfirst, "byline": byline, "parts": []}
         for pk, headline, standfirst, byline in Story.objects.filter(pk__in=story_ids)
@@ -49,7 +53,7 @@ def story_texts(story_ids):
     sections = (
         Section.objects.filter(story__in=list(texts))
         .order_by("story", "position")
-        .values_list("story", "heading", "body")
+        .values_list("story", "heading", body)
     )
     for story_id, heading, body in sections:
         texts[story_id]["parts"].append((heading, body))
@@ -75,20 +79,20 @@ def store_summaries(summaries):
             Story.objects.filter(pk=pk).update(summary=summary)
 
 
-def store_search_documents(texts):
+def store_search_documents(texts, body=PLAIN_BODY):
     """The search documents of the stories in `texts`: {id: {"headline", "standfirst",
     "byline", "sections"}}, as story_texts gives. PostgreSQL reads the stories' own rows."""
     if connection.vendor == "postgresql":
-        update_postgresql_documents(Story.objects.filter(pk__in=list(texts)))
+        update_postgresql_documents(Story.objects.filter(pk__in=list(texts)), body)
     elif connection.vendor == "sqlite":
         replace_fts_rows(texts)
 
 
-def update_postgresql_documents(stories):
+def update_postgresql_documents(stories, body=PLAIN_BODY):
     """One UPDATE: each story's search document, built in the database from its own columns
     and its sections."""
     stories.update(
-        search_document=postgresql_document("headline", "standfirst", section_text(), "byline")
+        search_document=postgresql_document("headline", "standfirst", section_text(body), "byline")
     )
 
 

@@ -13,9 +13,12 @@ from django.db.models import CASCADE, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from .anatomy import heading_anchors, reading_minutes
+from .markup import BODY_HELP_TEXT, refuse_unsafe_links
+from .rendered_fields import RenderedBodyField
 from .slugs import SLUG_MAX_LENGTH, unique_slug
 from .text import PlainCharField, PlainTextField, PlainURLField
 
@@ -223,7 +226,7 @@ class Story(models.Model):
     def reading_minutes(self):
         texts = [self.headline, self.standfirst]
         for section in self.body:
-            texts += [section.heading, section.body]
+            texts += [section.heading, section.body_text]
         return reading_minutes(texts)
 
 
@@ -287,9 +290,12 @@ class Section(StoryPart):
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sections")
     heading = PlainCharField(max_length=300, blank=True)
-    body = PlainTextField(
-        blank=True, help_text="Plain text. Separate paragraphs with a blank line."
-    )
+    body = PlainTextField(blank=True, help_text=BODY_HELP_TEXT, validators=[refuse_unsafe_links])
+    # The body rendered (articles/markup.py) whenever the section is written: readers' pages
+    # show the HTML, search, summaries and reading time use the text. Not serialized: fixtures
+    # and revisions hold only what editors wrote.
+    body_html = RenderedBodyField(part="html", blank=True, editable=False, serialize=False)
+    body_text = RenderedBodyField(part="text", blank=True, editable=False, serialize=False)
 
     class Meta(StoryPart.Meta):
         constraints = [
@@ -302,6 +308,10 @@ class Section(StoryPart):
     @cached_property
     def paragraphs(self):
         return paragraphs(self.body)
+
+    @property
+    def html(self):
+        return mark_safe(self.body_html)  # sanitised by nh3 when stored (articles/markup.py)
 
 
 @reversion.register()

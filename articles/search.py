@@ -159,16 +159,20 @@ def _is_timeout(error):
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-def section_text():
-    """All of a story's section headings and bodies, in order, as one text (an expression for
-    a query over stories)."""
+# The Section column holding a body's plain text (articles/markup.py), for search and summaries.
+PLAIN_BODY = "body_text"
+
+
+def section_text(body=PLAIN_BODY):
+    """All of a story's section headings and bodies (their plain text, without Markdown), in
+    order, as one text (an expression for a query over stories)."""
     text = (
         Section.objects.filter(story=OuterRef("pk"))
         .order_by()
         .values("story")
         .annotate(
             text=StringAgg(
-                Concat("heading", Value("\n"), "body", output_field=TextField()),
+                Concat("heading", Value("\n"), body, output_field=TextField()),
                 Value("\n\n"),
                 order_by="position",
             )

@@ -37,6 +37,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Names the deployed code (a git commit, say) in stored pages' keys; empty: a digest of the
 # templates, static files and code (articles/release.py).
 RELEASE = env.str("RELEASE", default="")
+# Links to other sites inside section bodies get rel="noopener"; with this on, "nofollow" too.
+# Bodies are rendered when saved: run `manage.py render_bodies` after changing it.
+BODY_LINKS_NOFOLLOW = env.bool("BODY_LINKS_NOFOLLOW", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

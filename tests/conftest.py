@@ -22,6 +22,16 @@ SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b67
 # Everything that could break a page if it were not escaped: a script end tag, quotes of every
 # kind, an ampersand, a comment opener and letters outside ASCII.
 HOSTILE_TEXT = "Mayor’s “</script><script>alert('x')</script>” & \"quotes\" <!-- über"
+# Every part of the section bodies' Markdown subset (articles/markup.py), with hostile bits.
+MARKUP_PARAGRAPHS = (
+    'A *new* rule, says [the council](https://example.org/minutes?a=1&b=2 "It\'s here"), '
+    "and **the mayor** [agreed](/stories/elsewhere/); [no](javascript:alert(1)) <b>trap</b>.\n\n"
+    "- first point\n- second, with [a link](mailto:desk@example.org)\n\n"
+    "1. one\n2. two\n\n"
+    '> "A quote," she said.\n> It\'s long.'
+)
+# As readers see it on the page: straight quotes typographic (articles/markup.py).
+HOSTILE_TEXT_ON_PAGE = "Mayor’s “</script><script>alert(‘x’)</script>” & “quotes” <!-- über"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -178,6 +188,9 @@ def full_story(make_story, seed_story):
     Section.objects.filter(story=story, position=4).update(heading="Heading 2")
     Section.objects.filter(story=story, position=3).update(heading=HOSTILE_TEXT)
     derived.refresh([story.pk])
+    lead = story.sections.get(position=1)
+    lead.body += f"\n\n{MARKUP_PARAGRAPHS}"  # saved, so its HTML is rendered and stored
+    lead.save()
     RelatedLink.objects.bulk_create(
         [
             RelatedLink(story=story, position=1, title="The seed story", target=seed_story),

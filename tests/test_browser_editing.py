@@ -78,8 +78,9 @@ def test_two_editors_changing_different_text_are_merged(live_server, editor_page
     assert merged.startswith("Merged:")
     assert "Ana at " in merged and "both are kept" in merged
     page.goto(live_server.url + Story.objects.get(pk=story.pk).get_absolute_url())
-    expect(page.locator("h1")).to_have_text("Bea's headline")
-    expect(page.get_by_text("Ana's new lead.")).to_be_visible()
+    # Readers see the apostrophes typographic (articles/markup.py).
+    expect(page.locator("h1")).to_have_text("Bea’s headline")
+    expect(page.get_by_text("Ana’s new lead.")).to_be_visible()
 
 
 def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolves(
@@ -113,7 +114,7 @@ def test_two_editors_changing_the_same_text_b_is_refused_keeps_hers_then_resolve
     save(bea)
     message(bea, "was changed successfully")
     page.goto(live_server.url + story.get_absolute_url())
-    expect(page.get_by_text("with Bea's addition.")).to_be_visible()
+    expect(page.get_by_text("with Bea’s addition.")).to_be_visible()
 
 
 def test_a_draft_is_previewed_through_a_share_link_while_logged_out(
@@ -188,3 +189,42 @@ def test_two_editors_changing_one_paragraph_see_only_that_paragraph(
     assert bea.input_value(body) == (
         "Bea's first.\n\nBea's second paragraph.\n\nThe third paragraph."
     )
+
+
+def test_an_editor_writes_a_link_emphasis_a_list_and_a_quote(
+    live_server, editor_page, story, page, tmp_path
+):
+    ana = editor_page("ana")
+    open_story(ana, live_server, story)
+    body = (
+        "The *new* plan, says [the council](https://example.org/minutes), is **final**.\n\n"
+        '- homes first\n- roads later\n\n> "We\'re ready," the mayor said.'
+    )
+    ana.fill("textarea[name='sections-1-body']", body)
+    save(ana)
+    message(ana, "was changed successfully")
+
+    page.goto(live_server.url + story.get_absolute_url())
+    lead = page.locator("article.story section").nth(1)  # the form's sections-1 is the second
+    expect(lead.locator("em")).to_have_text("new")
+    expect(lead.locator("strong")).to_have_text("final")
+    link = lead.get_by_role("link", name="the council")
+    expect(link).to_have_attribute("href", "https://example.org/minutes")
+    expect(link).to_have_attribute("rel", "noopener")
+    expect(lead.locator("ul li")).to_have_text(["homes first", "roads later"])
+    expect(lead.locator("blockquote")).to_have_text("“We’re ready,” the mayor said.")
+    page.screenshot(path=tmp_path / "story-with-markup.png", full_page=True)
+    stored = Section.objects.get(story=story, position=2).body
+    assert stored.replace("\r\n", "\n") == body  # as typed (a browser sends CRLF line ends)
+
+
+def test_an_editor_is_told_a_javascript_link_is_refused_and_keeps_the_text(
+    live_server, editor_page, story
+):
+    ana = editor_page("ana")
+    open_story(ana, live_server, story)
+    body = "Click [here](javascript:alert(document.cookie)) for more."
+    ana.fill("textarea[name='sections-1-body']", body)
+    save(ana)
+    expect(ana.locator(".errorlist").first).to_contain_text("is not allowed")
+    expect(ana.locator("textarea[name='sections-1-body']")).to_have_value(body)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.conftest import HOSTILE_TEXT
+from tests.conftest import HOSTILE_TEXT, HOSTILE_TEXT_ON_PAGE
 from tests.html_text import elements
 
 BASE = settings.SITE_URL
@@ -79,7 +79,7 @@ def test_hostile_headline_stays_text_everywhere_on_the_page(client, full_story):
     assert html.count("<script") == 1
     assert "<!-- über" not in html
     assert [text for tag, _, text in head if tag == "title"] == [f"{HOSTILE_TEXT} · Newsroom"]
-    assert [text for tag, _, text in elements(html, "h1")] == [HOSTILE_TEXT]
+    assert [text for tag, _, text in elements(html, "h1")] == [HOSTILE_TEXT_ON_PAGE]
 
 
 def test_story_without_byline_is_credited_to_the_publisher(client, seed_story):

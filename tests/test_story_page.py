@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import RelatedLink, Story
-from tests.conftest import SEED_PATH
+from tests.conftest import HOSTILE_TEXT_ON_PAGE, SEED_PATH
 from tests.html_text import elements, main_content
 
 
@@ -119,7 +119,7 @@ def test_unicode_slug_story_is_served(client, make_story):
 def test_byline_and_standfirst_show_when_set(client, full_story):
     html = client.get(full_story.get_absolute_url()).content.decode()
     texts = [text for _, _, text in elements(main_content(html), "p", "span")]
-    assert f"Standfirst: {full_story.headline}" in texts
+    assert f"Standfirst: {HOSTILE_TEXT_ON_PAGE}" in texts
     assert "By Ana Pérez & Bo “Bob” O’Neil" in texts
 
 

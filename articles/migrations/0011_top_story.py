@@ -1,15 +1,8 @@
-"""The front page's top story, chosen by an editor; and stored summaries cut again, now after
-a whole word (articles.models.shorten) rather than inside one."""
+"""The front page's top story, chosen by an editor. (Stored summaries, now cut after a whole
+word, are made again by 0012_markup's refresh, which runs the app's code once every column it
+reads exists.)"""
 
 from django.db import migrations, models
-
-
-def cut_summaries_at_words(apps, schema_editor):
-    # The app's own refresh reads and writes only the columns it names, all present by now.
-    from articles import derived
-
-    Story = apps.get_model("articles", "Story")
-    derived.refresh(Story.objects.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):
@@ -33,5 +26,4 @@ class Migration(migrations.Migration):
             model_name='story',
             index=models.Index(condition=models.Q(('top_story', True)), fields=['-promoted_at', '-id'], name='story_top_idx'),
         ),
-        migrations.RunPython(cut_summaries_at_words, migrations.RunPython.noop, elidable=True),
     ]

@@ -9,7 +9,7 @@ from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import recency, sharing, structured_data
+from articles import markup, recency, sharing, structured_data
 from articles.addresses import absolute_url as site_address
 from articles.text import clean_text
 
@@ -67,3 +67,10 @@ def published_when(moment, now):
     """ "3 hours ago" within a day of `now` (the time the page was made; the moment it goes
     stale is in the page's Expires header), or else the date: "12 June 2026"."""
     return recency.ago(moment, now or timezone.now()) or date(moment, "j F Y")
+
+
+@register.filter
+def typographic(text):
+    """Straight quotes as typographic (curly) ones, escaped: for what readers read on the
+    page. Stored text, feeds, JSON-LD and meta tags keep the quotes as typed."""
+    return markup.typographic(text)
