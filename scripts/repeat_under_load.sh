@@ -37,6 +37,8 @@ for run in $(seq "$RUNS"); do
   if [ "$status" -ne 0 ]; then
     failed_runs=$((failed_runs + 1))
     grep -E '^(FAILED|ERROR)' "$log"
+    mkdir -p reports && cp "$log" "reports/repeat-under-load-run-$run.log"
+    echo "  (the whole output: reports/repeat-under-load-run-$run.log)"
   fi
   passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+')
   total_tests=$((total_tests + ${passed:-0}))

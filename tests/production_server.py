@@ -7,6 +7,7 @@ SERVER_PORTS and are stopped after their test module.
 """
 
 import os
+import random
 import secrets
 import shutil
 import socket
@@ -20,12 +21,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-SERVER_PORTS = range(8700, 8750)
+# Ports are drawn at random from a wide range: suites running side by side on one machine (CI
+# and a developer's run, say) would otherwise all pick the same first free port and collide.
+SERVER_PORTS = range(20000, 40000)
 PROJECT_PARTS = ["newsroom", "articles", "templates", "static", "fixtures", "manage.py"]
 
 
 def free_port(ports=SERVER_PORTS):
-    for port in ports:
+    for port in random.sample(ports, min(len(ports), 200)):
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:

@@ -36,7 +36,7 @@ RECOVERY_POLLS = 20
 
 @pytest.fixture(scope="module")
 def database(django_db_setup):
-    proxy = FaultyDatabase(free_port(range(8749, 8700, -1)))
+    proxy = FaultyDatabase(free_port())
     yield proxy
     proxy.close()
 
