@@ -93,6 +93,10 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
             },
         ),
         (
+            "Lead image",
+            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
+        ),
+        (
             "Address and credits",
             {
                 "classes": ["collapse"],

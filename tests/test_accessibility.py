@@ -19,6 +19,7 @@ PAGES = [
     "front page",
     "story page",
     "story page with every part",
+    "story page with pictures",
     "search page",
     "search page with a hostile query",
     "404 page",

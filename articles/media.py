@@ -1,0 +1,24 @@
+"""Uploaded pictures served by the app itself, when SERVE_MEDIA says so: on a laptop
+(`make run`, `make serve`) and in tests. Production serves MEDIA_URL from a bucket or the web
+server in front instead (README: Media).
+
+Every name under MEDIA_URL is made from the picture's content (articles/uploads.py), so an
+answer never changes and browsers and CDNs may keep it for a year without asking again.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.views.static import serve
+
+FOREVER = "public, max-age=31536000, immutable"
+
+
+def media(request, path):
+    """A stored picture or rendition, with long-lived caching; 404 for anything else (no
+    such file, a folder, a path that leaves MEDIA_ROOT, or SERVE_MEDIA off)."""
+    if not settings.SERVE_MEDIA or "\x00" in path:
+        raise Http404("Media are not served here.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        response["Cache-Control"] = FOREVER
+    return response
