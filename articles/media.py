@@ -7,6 +7,7 @@ answer never changes and browsers and CDNs may keep it for a year without asking
 """
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.static import serve
 
@@ -18,7 +19,11 @@ def media(request, path):
     such file, a folder, a path that leaves MEDIA_ROOT, or SERVE_MEDIA off)."""
     if not settings.SERVE_MEDIA or "\x00" in path:
         raise Http404("Media are not served here.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (SuspiciousFileOperation, OSError, ValueError) as exc:
+        # A path out of MEDIA_ROOT, or one the file system can't even look up (too long).
+        raise Http404("No such file.") from exc
     if response.status_code == 200:
         response["Cache-Control"] = FOREVER
     return response
