@@ -15,7 +15,7 @@ from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_list import StoryChangeList
 from .editing import history, presence, workflow
 from .editing.display import display_name, editor_time
-from .editing.fields import PART_FIELDS
+from .editing.fields import PART_FIELDS, PICTURE_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
@@ -30,7 +30,11 @@ class SectionInline(admin.StackedInline):
     model = Section
     form = OrderedPartForm
     formset = OrderedPartFormSet
-    fields = PART_FIELDS["sections"]
+    # A section's picture is folded away until wanted (a fold with an error in it opens).
+    fieldsets = [
+        (None, {"fields": [f for f in PART_FIELDS["sections"] if f not in PICTURE_FIELDS]}),
+        ("Picture", {"classes": ["collapse"], "fields": PICTURE_FIELDS}),
+    ]
     extra = 0
 
 

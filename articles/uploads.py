@@ -92,7 +92,6 @@ class PictureFieldFile(ImageFieldFile):
                 self.file.seek(0)
         return self._dimensions_cache
 
-
     def save(self, name, content, save=True):
         # The same picture uploaded again is the file stored already: same name, same
         # renditions, nothing written twice.
@@ -135,4 +134,3 @@ def content_name(instance, filename):
     if not extension:
         extension = posixpath.splitext(filename)[1].lstrip(".").lower() or "img"
     return f"pictures/{digest.hexdigest()[:20]}.{extension}"
-

@@ -47,3 +47,24 @@ def test_no_script_elements_except_json_ld(client, reader_pages):
         handlers = [a for _, attrs, _ in elements(html) for a in attrs if a.startswith("on")]
         assert handlers == [], name
         assert "javascript:" not in html, name
+
+
+PHONE_PAGE_BUDGET = 150 * 1024
+
+
+def test_a_story_with_a_lead_image_is_under_150_kb_on_a_390px_phone(client, pictured_story):
+    """HTML, CSS and the lead image's rendition that a 390 px wide phone (at 1x) picks from
+    the WebP srcset for the slot `sizes` gives it: the calc(100vw - 2rem) column."""
+    html = client.get(pictured_story.get_absolute_url()).content
+    source = next(attrs for _, attrs, _ in elements(html.decode(), "source"))
+    assert source["sizes"].endswith("calc(100vw - 2rem)")
+    slot = 390 - 2 * 16
+    candidates = sorted(
+        (int(width.removesuffix("w")), url)
+        for url, width in (entry.split() for entry in source["srcset"].split(", "))
+    )
+    width, url = next((w, u) for w, u in candidates if w >= slot)
+    assert width == 360
+    picture = b"".join(client.get(url).streaming_content)
+    css = (STATIC / "css" / "site.css").stat().st_size
+    assert len(html) + css + len(picture) <= PHONE_PAGE_BUDGET
