@@ -368,3 +368,37 @@ def test_the_picture_a_390px_phone_picks(pictured_story):
     picture = pictured_story.picture
     assert picture.selected(390 - 32).width == 360
     assert renditions.Picture.of(Story(headline="x")) is None
+
+
+# --- Two editors at once -------------------------------------------------------------------
+
+
+def test_a_picture_uploaded_while_someone_else_saved_is_merged_in(client, make_user, make_story):
+    story = make_story("Merged", sections=1)
+    ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
+    ana.get(change_url(story))
+    opened = change_form_data(Story.objects.get(pk=story.pk))
+    bo.get(change_url(story))
+    assert bo.post(change_url(story), opened | {"headline": "Bo's headline"}).status_code == 302
+    response = ana.post(change_url(story), opened | {"image": upload(), "image_alt": "Ana's"})
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Bo's headline"
+    assert story.image and story.image_alt == "Ana's"
+
+
+def test_a_section_picture_follows_its_section_when_a_merge_moves_the_rows(make_user, make_story):
+    """Bo deletes the first section while Ana adds a picture to the second: the merged form
+    has the second section in its first row, and the picture goes with it."""
+    story = make_story("Moved", sections=2)
+    ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
+    ana.get(change_url(story))
+    opened = change_form_data(Story.objects.get(pk=story.pk))
+    bo.get(change_url(story))
+    assert bo.post(change_url(story), opened | {"sections-0-DELETE": "on"}).status_code == 302
+    picture = {"sections-1-image": upload(), "sections-1-image_alt": "The second's"}
+    response = ana.post(change_url(story), opened | picture)
+    assert response.status_code == 302, unescape(response.content.decode())[:3000]
+    [section] = Story.objects.get(pk=story.pk).sections.all()
+    assert section.heading == "Heading 2"
+    assert section.image and section.image_alt == "The second's"
