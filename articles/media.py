@@ -1,4 +1,4 @@
-"""Uploaded pictures served by the app itself, when SERVE_MEDIA says so: on a laptop
+"""Renditions of uploaded pictures served by the app itself, when SERVE_MEDIA says so: on a laptop
 (`make run`, `make serve`) and in tests. Production serves MEDIA_URL from a bucket or the web
 server in front instead (README: Media).
 
@@ -12,12 +12,14 @@ from django.http import Http404
 from django.views.static import serve
 
 FOREVER = "public, max-age=31536000, immutable"
+PUBLIC = "renditions/"
 
 
 def media(request, path):
-    """A stored picture or rendition, with long-lived caching; 404 for anything else (no
+    """A stored rendition, with long-lived caching; 404 for anything else (an original, no
     such file, a folder, a path that leaves MEDIA_ROOT, or SERVE_MEDIA off)."""
-    if not settings.SERVE_MEDIA or "\x00" in path:
+    # Only renditions: originals keep their EXIF data (a GPS position), so readers never get them.
+    if not settings.SERVE_MEDIA or "\x00" in path or not path.startswith(PUBLIC):
         raise Http404("Media are not served here.")
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)

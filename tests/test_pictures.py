@@ -342,6 +342,11 @@ def test_bad_media_paths_are_404(client, db, path):
     assert client.get(path).status_code == 404
 
 
+def test_originals_with_their_exif_are_never_served(client, pictured_story):
+    assert default_storage.exists(pictured_story.image.name)
+    assert client.get(f"/media/{pictured_story.image.name}").status_code == 404
+
+
 def test_media_are_not_served_by_the_app_when_serve_media_is_off(client, pictured_story):
     url = pictured_story.picture.fallback.url
     with override_settings(SERVE_MEDIA=False):
