@@ -10,9 +10,10 @@ For an original stored as pictures/<hash>.<ext>, under renditions/<hash>/:
 
 Originals are named after their content (articles/uploads.py), so a rendition's address never
 changes meaning and media answers may be cached for good. Each rendition is encoded from the
-pixels alone (after turning the picture as its EXIF orientation says), so no EXIF, GPS
-position or other metadata reaches readers. Pages need no storage access: every address and
-size follows from the original's name and its stored width and height.
+pixels alone (after turning the picture as its EXIF orientation says) and their colour
+profile, so no EXIF, GPS position or other metadata reaches readers. Pages need no storage
+access: every address and size follows from the original's name and its stored width and
+height.
 """
 
 import io
@@ -137,11 +138,15 @@ def make_renditions(picture, storage=default_storage):
     """Make and store the renditions of `picture` that are missing; return how many were made."""
     wanted = {f"{picture.folder}/{w}.{ext}": w for w in picture.widths for ext in ENCODINGS}
     crops = {f"{picture.folder}/{name}.jpg": size for name, size in picture.crop_sizes().items()}
-    missing = [name for name in [*wanted, *crops] if not storage.exists(name)]
-    if not missing:
+    names = [*wanted, *crops]
+    # Made in this order, so the last one there means all are (one look-up per save).
+    if storage.exists(names[-1]):
         return 0
+    missing = [name for name in names if not storage.exists(name)]
     with storage.open(picture.name) as original, Image.open(original) as opened:
         image = flattened(ImageOps.exif_transpose(opened))
+        # The colour profile is kept (a wide-gamut photo's colours depend on it); no metadata.
+        colours = opened.info.get("icc_profile")
     for name in missing:
         if name in wanted:
             width = wanted[name]
@@ -149,7 +154,7 @@ def make_renditions(picture, storage=default_storage):
             made = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         else:
             made = ImageOps.fit(image, crops[name], Image.Resampling.LANCZOS)
-        storage.save(name, ContentFile(encoded(made, name)))
+        storage.save(name, ContentFile(encoded(made, name, colours)))
     return len(missing)
 
 
@@ -163,11 +168,12 @@ def flattened(image):
     return image.convert("RGB")
 
 
-def encoded(image, name):
-    """The image's bytes in the format its name says: pixels only, no metadata."""
+def encoded(image, name, colours=None):
+    """The image's bytes in the format its name says: pixels and their colour profile only,
+    no EXIF, XMP or comments."""
     fmt, options = ENCODINGS[posixpath.splitext(name)[1].lstrip(".")]
     buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)
+    image.save(buffer, fmt, **options, **({"icc_profile": colours} if colours else {}))
     return buffer.getvalue()
 
 

@@ -82,6 +82,7 @@ class PictureFieldFile(ImageFieldFile):
 
     def _get_image_dimensions(self):
         if not hasattr(self, "_dimensions_cache"):
+            close = self.closed  # as Django's own: leave the file as it was found
             self.open()
             try:
                 with Image.open(self.file) as image:
@@ -89,7 +90,10 @@ class PictureFieldFile(ImageFieldFile):
                     width, height = image.size
                 self._dimensions_cache = (height, width) if turned else (width, height)
             finally:
-                self.file.seek(0)
+                if close:
+                    self.close()
+                else:
+                    self.file.seek(0)
         return self._dimensions_cache
 
     def save(self, name, content, save=True):

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageCms
 
 from articles import renditions
 from articles.editing import history
@@ -115,6 +115,20 @@ def test_a_quarter_turned_photo_is_shown_upright(make_story):
     story.refresh_from_db()
     assert (story.image_width, story.image_height) == (800, 1200)
     assert stored_image(story.picture.rendition(720, "jpg").url).size == (720, 1080)
+
+
+def test_a_transparent_png_is_laid_on_white_and_its_colour_profile_kept(make_story):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGBA", (400, 300), (255, 0, 0, 0)).save(buffer, "PNG", icc_profile=profile)
+    story = make_story("Transparent")
+    story.image = ContentFile(buffer.getvalue(), name="logo.png")
+    story.image_alt = "A logo"
+    story.save()
+    jpeg = stored_image(Story.objects.get(pk=story.pk).picture.rendition(400, "jpg").url)
+    assert jpeg.getpixel((10, 10)) == (255, 255, 255)
+    assert jpeg.info["icc_profile"] == profile
+    assert not jpeg.getexif()
 
 
 # --- What machines see ---------------------------------------------------------------------
