@@ -421,3 +421,34 @@ def test_a_section_picture_follows_its_section_when_a_merge_moves_the_rows(make_
     [section] = Story.objects.get(pk=story.pk).sections.all()
     assert section.heading == "Heading 2"
     assert section.image and section.image_alt == "The second's"
+
+
+def test_two_editors_uploading_different_pictures_clash_and_nothing_is_lost(make_user, make_story):
+    story = make_story("Clash")
+    ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
+    ana.get(change_url(story))
+    opened = change_form_data(Story.objects.get(pk=story.pk))
+    bo.get(change_url(story))
+    bo_picture = {"image": upload(photo_bytes(colour=1)), "image_alt": "Bo's"}
+    assert bo.post(change_url(story), opened | bo_picture).status_code == 302
+    bo_name = Story.objects.get(pk=story.pk).image.name
+    ana_picture = {"image": upload(photo_bytes(colour=2)), "image_alt": "Ana's"}
+    response = ana.post(change_url(story), opened | ana_picture)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "Not saved:" in html and bo_name in html
+    [clash] = [c for c in response.context["edit_clashes"] if c.label == "Image"]
+    assert clash.their_inputs == {}  # "Use their version": keep the stored picture
+    assert Story.objects.get(pk=story.pk).image.name == bo_name
+
+
+def test_comparing_versions_with_pictures_names_them(editor, make_story):
+    story = make_story("Compared")
+    editor_client = login(editor)
+    post_picture(editor_client, story, upload(photo_bytes(colour=3)))
+    story.refresh_from_db()
+    new, old = list(history.story_versions(story.pk))[:2]
+    url = reverse("admin:articles_story_compare", args=[story.pk])
+    response = editor_client.get(url + f"?old={old.pk}&new={new.pk}")
+    assert response.status_code == 200
+    assert story.image.name in unescape(response.content.decode())

@@ -139,6 +139,9 @@ def stored(form, name, declared):
 
 def encode(field, name, value):
     """Form data for one field holding `value`: {input name: text}."""
+    if isinstance(field, forms.FileField):
+        # A file can't travel as text: with no new upload the form keeps the stored one.
+        return {}
     widget = unwrap(field.widget)
     if isinstance(widget, forms.MultiWidget):
         if isinstance(value, Invalid):
