@@ -21,13 +21,19 @@ from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 from .pagination import CappedPaginator
+from .uploads import PictureField, PictureInput
 from .parsing import parse_id
 
 ADMIN_SEARCH_PAGES = 10
 
 
+# Both forms that upload pictures link the current one to a rendition.
+PICTURE_WIDGETS = {PictureField: {"widget": PictureInput}}
+
+
 class SectionInline(admin.StackedInline):
     model = Section
+    formfield_overrides = PICTURE_WIDGETS
     form = OrderedPartForm
     formset = OrderedPartFormSet
     # A section's picture is folded away until wanted (a fold with an error in it opens).
@@ -70,6 +76,7 @@ def stories(count):
 @admin.register(Story)
 class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
+    formfield_overrides = PICTURE_WIDGETS
     list_display = ["headline", "state", "published_at", "last_saved"]
     list_filter = [StateFilter, "published_at"]
     # What the search box looks in; get_search_results reads it from the stored search document

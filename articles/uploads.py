@@ -12,9 +12,11 @@ and never deleted: a revision restored later may point at one.
 import hashlib
 import posixpath
 import warnings
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image
@@ -50,7 +52,24 @@ class PictureFormField(forms.ImageField):
                 f"This is a {image.image.format} image; upload a JPEG, PNG, WebP or AVIF.",
                 code="invalid_image",
             )
+        self.check_decodes(data)
         return image
+
+    def check_decodes(self, data):
+        """Decode every pixel now (the size is bounded above): a cut-off or damaged file is
+        refused here, rather than saved with no renditions."""
+        data.seek(0)
+        try:
+            with Image.open(data) as image:
+                image.load()
+        except Exception as exc:
+            raise forms.ValidationError(
+                "This picture is damaged or incomplete (the upload may have been cut off). "
+                "Open it on your computer to check, then upload it again.",
+                code="damaged_image",
+            ) from exc
+        finally:
+            data.seek(0)
 
     def check_pixels(self, data):
         """Refuse a picture with too many pixels, reading only its header."""
@@ -109,6 +128,26 @@ class PictureFieldFile(ImageFieldFile):
             self.instance.save()
 
     save.alters_data = True
+
+
+class PictureInput(AdminFileWidget):
+    """The admin's file input with "Currently: <name>" linked to a rendition, since originals
+    (with their EXIF data) are never served."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        instance = getattr(value, "instance", None)
+        picture = getattr(instance, "picture", None)
+        return ShownPicture(value.name, picture.fallback.url) if picture else value
+
+
+@dataclass(frozen=True)
+class ShownPicture:
+    name: str
+    url: str
+
+    def __str__(self):
+        return self.name
 
 
 class PictureField(models.ImageField):

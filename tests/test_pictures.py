@@ -232,6 +232,19 @@ def test_a_picture_over_the_pixel_limit_is_refused(editor, make_story):
     refused(login(editor), story, upload(photo_bytes(1600, 900)), "at most 1 megapixels")
 
 
+def test_a_damaged_picture_is_refused(editor, make_story):
+    story = make_story("Bad picture")
+    cut_off = photo_bytes()[:20_000]
+    refused(login(editor), story, upload(cut_off), "This picture is damaged or incomplete")
+
+
+def test_the_change_form_links_the_current_picture_to_a_rendition(editor, pictured_story):
+    html = login(editor).get(change_url(pictured_story)).content.decode()
+    fallback = pictured_story.picture.fallback.url
+    assert f'<a href="{fallback}">{pictured_story.image.name}</a>' in html
+    assert f'href="/media/{pictured_story.image.name}"' not in html
+
+
 def test_alt_text_is_required_with_a_picture_and_the_typing_is_kept(editor, make_story):
     story = make_story("Bad picture")
     response = post_picture(
