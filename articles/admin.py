@@ -21,8 +21,8 @@ from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import PreviewLink, RelatedLink, Section, Story
 from .pagination import CappedPaginator
-from .uploads import PictureField, PictureInput
 from .parsing import parse_id
+from .uploads import PictureField, PictureInput
 
 ADMIN_SEARCH_PAGES = 10
 
