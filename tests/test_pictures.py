@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image, ImageCms
@@ -465,3 +466,17 @@ def test_comparing_versions_with_pictures_names_them(editor, make_story):
     response = editor_client.get(url + f"?old={old.pk}&new={new.pk}")
     assert response.status_code == 200
     assert story.image.name in unescape(response.content.decode())
+
+
+def test_the_picture_tag_serves_cards_and_the_front_page_lead(pictured_story):
+    """The front page's API: {% picture story.picture "card" %} and "top"."""
+
+    def render(text):
+        return Template("{% load reader_pages %}" + text).render(Context({"story": pictured_story}))
+
+    card = render('{% picture story.picture "card" %}')
+    assert 'sizes="(min-width: 40rem) 12rem, 33vw"' in card and 'loading="lazy"' in card
+    assert "<figure" not in card and "<figcaption" not in card
+    top = render('{% picture story.picture "top" sizes="100vw" %}')
+    assert 'sizes="100vw"' in top and 'fetchpriority="high"' in top
+    assert render('{% picture None "card" %}').strip() == ""

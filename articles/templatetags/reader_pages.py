@@ -31,11 +31,12 @@ PICTURE_ROLES = {
 
 
 @register.inclusion_tag("articles/includes/picture.html")
-def picture(picture, role="section"):
+def picture(picture, role="section", sizes=None):
     """A picture with its renditions, as `role` (a key of PICTURE_ROLES) shows it:
-    {% picture story.picture "lead" %}; nothing when `picture` is None."""
-    sizes, lead, figure = PICTURE_ROLES[role]
-    return {"picture": picture, "sizes": sizes, "lead": lead, "figure": figure}
+    {% picture story.picture "lead" %}, or {% picture story.picture "card" sizes="8rem" %}
+    for a slot of another width; nothing when `picture` is None."""
+    role_sizes, lead, figure = PICTURE_ROLES[role]
+    return {"picture": picture, "sizes": sizes or role_sizes, "lead": lead, "figure": figure}
 
 
 @register.filter
