@@ -132,7 +132,10 @@ class PictureFieldFile(ImageFieldFile):
 
 class PictureInput(AdminFileWidget):
     """The admin's file input with "Currently: <name>" linked to a rendition, since originals
-    (with their EXIF data) are never served."""
+    (with their EXIF data) are never served. Labelled by a <label>, not by the <legend> of a
+    fieldset round it, which labels no input (axe: "Form elements must have labels")."""
+
+    use_fieldset = False
 
     def format_value(self, value):
         value = super().format_value(value)
