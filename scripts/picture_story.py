@@ -17,10 +17,21 @@ def photo(width=2400, height=1350):
 
     from PIL import Image, ImageFilter
 
-    grain = Image.effect_noise((width, height), 40).filter(ImageFilter.GaussianBlur(1))
+    def texture(scale, sigma):
+        """Detail a few pixels across, like leaves or gravel, which survives resizing."""
+        small = Image.effect_noise((width // scale, height // scale), sigma)
+        return small.resize((width, height), Image.Resampling.BICUBIC)
+
     sky = Image.linear_gradient("L").resize((width, height))
     shapes = Image.effect_mandelbrot((width, height), (-2.0, -1.2, 1.0, 1.2), 60)
-    image = Image.merge("RGB", (sky, shapes, grain))
+    image = Image.merge(
+        "RGB",
+        (
+            Image.blend(sky, texture(3, 60), 0.5),
+            Image.blend(shapes, texture(5, 50), 0.4),
+            texture(2, 40).filter(ImageFilter.SMOOTH),
+        ),
+    )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
@@ -37,12 +48,18 @@ def main():
 
     seed = Story.objects.published().first()
     sections = list(seed.sections.all())
-    story = Story.objects.get(pk=seed.pk)
-    story.pk, story.slug = None, f"{seed.slug}-with-a-picture"
-    story.image = ContentFile(photo(), name="lighthouse.jpg")
-    story.image_alt = "A generated test picture: a gradient under a fractal"
-    story.image_caption = "A picture for the audit."
-    story.image_credit = "Newsroom"
+    story = Story(
+        headline=seed.headline,
+        slug=f"{seed.slug}-with-a-picture",
+        standfirst=seed.standfirst,
+        byline=seed.byline,
+        status=seed.status,
+        published_at=seed.published_at,
+        image=ContentFile(photo(), name="lighthouse.jpg"),
+        image_alt="A generated test picture: a gradient under a fractal",
+        image_caption="A picture for the audit.",
+        image_credit="Newsroom",
+    )
     story.save()
     for section in sections:
         section.pk, section.story = None, story

@@ -45,7 +45,7 @@ def normalize(value):
         return value.pk
     if isinstance(value, File):
         # A stored picture is its name; a new upload is never equal to a stored one.
-        return value.name or "" if isinstance(value, FieldFile) else f"(upload) {value.name}"
+        return (value.name or "") if isinstance(value, FieldFile) else f"(upload) {value.name}"
     return value
 
 
