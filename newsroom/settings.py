@@ -223,7 +223,7 @@ STORAGES = {
 # Local files by default. In production, an S3-compatible bucket (AWS S3, Cloudflare R2,
 # MinIO...) through django-storages: set MEDIA_BUCKET (pip install "django-storages[s3]", the
 # optional extra "s3") and MEDIA_URL to the CDN or bucket address readers load pictures from.
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
 if MEDIA_BUCKET:
