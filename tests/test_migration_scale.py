@@ -30,6 +30,9 @@ def test_existing_stories_get_summaries_and_are_searchable(transactional_db):
     )
     new = migrate(AFTER)
     assert new.get_model("articles", "Story").objects.get().summary == "Crews walked out at dawn."
+    # The search page reads stories with today's models: their later columns (0009's
+    # pictures) must exist.
+    call_command("migrate", verbosity=0)
     assert "Ferry strike" in Client().get("/search/?q=crews").content.decode()
     migrate(BEFORE)  # and back, leaving nothing behind that would break a re-run
     migrate(AFTER)
