@@ -19,11 +19,14 @@ run: install env
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The site as production runs it: DEBUG off, collected static files, gunicorn with
-# newsroom/gunicorn.conf.py. Only SECURE_SSL_REDIRECT is off, because this is local HTTP.
+# newsroom/gunicorn.conf.py. Only SECURE_SSL_REDIRECT is off, because this is local HTTP, and the
+# app serves the uploaded pictures itself (SERVE_MEDIA), as production's bucket or CDN would.
 # WORKERS= sets the worker count (default: two per core); PAGE_CACHE=false serves every page
 # from the views.
 serve: export DEBUG = false
 serve: export SECURE_SSL_REDIRECT = false
+# Uploaded pictures from media/, served by the app with long-lived caching (articles/media.py).
+serve: export SERVE_MEDIA = true
 serve: install env
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed

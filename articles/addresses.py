@@ -15,6 +15,12 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
+def absolute_media_url(url):
+    """A stored file's address as readers' machines need it: storages on a CDN or a bucket
+    give absolute URLs already; local media are on SITE_URL."""
+    return url if urlsplit(url).scheme else absolute_url(url)
+
+
 def site_scheme():
     return urlsplit(settings.SITE_URL).scheme
 

@@ -15,22 +15,32 @@ from .admin_input import ForgivingListMixin, forgive_account_lists
 from .admin_list import StoryChangeList
 from .editing import history, presence, workflow
 from .editing.display import display_name, editor_time
-from .editing.fields import PART_FIELDS, PUBLICATION_FIELDS
+from .editing.fields import PART_FIELDS, PICTURE_FIELDS, PUBLICATION_FIELDS
 from .editing.history_views import StoryHistoryMixin
 from .editing.saving import ConflictSafeSavingMixin
 from .forms import OrderedPartForm, OrderedPartFormSet, PreviewLinkAdminForm, StoryAdminForm
 from .models import Correction, PreviewLink, RelatedLink, Section, Story
 from .pagination import CappedPaginator
 from .parsing import parse_id
+from .uploads import PictureField, PictureInput
 
 ADMIN_SEARCH_PAGES = 10
 
 
+# Both forms that upload pictures link the current one to a rendition.
+PICTURE_WIDGETS = {PictureField: {"widget": PictureInput}}
+
+
 class SectionInline(admin.StackedInline):
     model = Section
+    formfield_overrides = PICTURE_WIDGETS
     form = OrderedPartForm
     formset = OrderedPartFormSet
-    fields = PART_FIELDS["sections"]
+    # A section's picture is folded away until wanted (a fold with an error in it opens).
+    fieldsets = [
+        (None, {"fields": [f for f in PART_FIELDS["sections"] if f not in PICTURE_FIELDS]}),
+        ("Picture", {"classes": ["collapse"], "fields": PICTURE_FIELDS}),
+    ]
     extra = 0
 
 
@@ -66,6 +76,7 @@ def stories(count):
 @admin.register(Story)
 class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin, VersionAdmin):
     form = StoryAdminForm
+    formfield_overrides = PICTURE_WIDGETS
     list_display = ["headline", "state", "published_at", "last_saved"]
     list_filter = [StateFilter, "published_at"]
     # What the search box looks in; get_search_results reads it from the stored search document
@@ -92,6 +103,10 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
                     "substantive_update",
                 ]
             },
+        ),
+        (
+            "Lead image",
+            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
         ),
         (
             "Address and credits",

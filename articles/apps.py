@@ -20,3 +20,13 @@ class ArticlesConfig(AppConfig):
         )
 
         derived.connect_signals()
+        self.connect_renditions()
+
+    def connect_renditions(self):
+        from django.db.models.signals import post_save
+
+        from .models import Section, Story
+        from .renditions import ensure_renditions
+
+        for model in (Story, Section):
+            post_save.connect(ensure_renditions, sender=model, dispatch_uid=f"renditions_{model}")

@@ -8,6 +8,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CASCADE, ProtectedError, Q
 from django.urls import reverse
@@ -19,8 +20,10 @@ from django.utils.text import Truncator
 from .anatomy import heading_anchors, reading_minutes
 from .markup import BODY_HELP_TEXT, refuse_unsafe_links
 from .rendered_fields import RenderedBodyField
+from .renditions import Picture
 from .slugs import SLUG_MAX_LENGTH, unique_slug
 from .text import PlainCharField, PlainTextField, PlainURLField
+from .uploads import PictureField
 
 # Search engines show about this much of a description; feeds and cards use the same text.
 SUMMARY_MAX_CHARS = 160
@@ -67,8 +70,52 @@ class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
         return self.get(slug=slug)
 
 
+class Pictured(models.Model):
+    """A picture with the words that go with it: a story's lead image, or a section's.
+
+    The renditions readers get are made when the row is saved (articles/renditions.py).
+    """
+
+    image = PictureField(
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="A JPEG, PNG, WebP or AVIF photo, at least 1200 pixels wide for sharing. "
+        "Readers get it resized, without its EXIF data (camera, GPS position).",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = PlainCharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="Required with a picture: what it shows, for readers who can't see it "
+        "(not the caption again).",
+    )
+    image_caption = PlainCharField("caption", max_length=500, blank=True)
+    image_credit = PlainCharField(
+        "credit", max_length=200, blank=True, help_text="Who took it, e.g. “Jane Doe/Reuters”."
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the picture for readers who can't see it."},
+                code="alt_required",
+            )
+
+    @property
+    def picture(self):
+        """The picture as pages show it (articles.renditions.Picture), or None."""
+        return Picture.of(self)
+
+
 @reversion.register(follow=["sections", "related_links"])
-class Story(models.Model):
+class Story(Pictured):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -285,7 +332,7 @@ class StoryPart(models.Model):
 
 
 @reversion.register()
-class Section(StoryPart):
+class Section(Pictured, StoryPart):
     """One headed part of a story's body. The lead has no heading."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="sections")

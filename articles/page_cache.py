@@ -64,7 +64,8 @@ CACHED_VIEWS = frozenset(
 # Never looked up: answered faster elsewhere (static files) or private by nature.
 # The health checks too: a load balancer's probe must never wait on the database, which
 # learning the page cache's generation can need.
-BYPASS_PREFIXES = ("/admin/", "/preview/", "/static/", "/healthz", "/readyz")
+# Uploaded pictures too (MEDIA_URL): files with cache headers of their own (articles/media.py).
+BYPASS_PREFIXES = ("/admin/", "/preview/", "/static/", "/media/", "/healthz", "/readyz")
 
 # Reader pages built without the database: served (and stored) while it is away.
 VIEWS_WITHOUT_DATABASE = frozenset({"articles:robots"})

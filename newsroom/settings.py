@@ -224,6 +224,38 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- Media: uploaded pictures and their renditions (articles/uploads.py, renditions.py) ---
+
+# Local files by default. In production, an S3-compatible bucket (AWS S3, Cloudflare R2,
+# MinIO...) through django-storages: set MEDIA_BUCKET (pip install "django-storages[s3]", the
+# optional extra "s3") and MEDIA_URL to the CDN or bucket address readers load pictures from.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the instance's role.
+            "endpoint_url": env.str("MEDIA_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_CUSTOM_DOMAIN", default="") or None,
+            # Public pictures at stable addresses: no signed, expiring query strings.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            # Names are made from content (articles/uploads.py): safe to cache for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Whether this app serves MEDIA_URL itself (articles/media.py): on for `make run` (DEBUG) and
+# `make serve`; off in production, where the bucket or the web server in front serves it.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Uploads larger than this, or with more pixels (a "decompression bomb"), are refused.
+PICTURE_MAX_UPLOAD_MB = env.int("PICTURE_MAX_UPLOAD_MB", default=15)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=50_000_000)
+
 # --- Security (production defaults; DEBUG relaxes only what local HTTP needs) -------------
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -244,7 +276,8 @@ CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF],
+    # Pictures come from this site, or from MEDIA_URL's host when that is a CDN or a bucket.
+    "img-src": [CSP.SELF, *([MEDIA_URL] if MEDIA_URL.startswith("https://") else [])],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],

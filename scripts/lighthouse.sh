@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lighthouse 12.2.3 (mobile, its default) on the front page and the seed story, served the way
-# production serves them: DEBUG off, collected static files through whitenoise, gunicorn.
+# Lighthouse 12.2.3 (mobile, its default) on the front page, the seed story and a copy of it
+# with a lead image, served the way production serves them: DEBUG off, collected static files
+# through whitenoise, gunicorn (which also serves the pictures' renditions, as `make serve`).
 #
 # Lighthouse's performance score moves with the machine's load (its simulated throttling scales
 # what it measures), so each page is audited RUNS times and the median run is reported, as
@@ -28,6 +29,7 @@ CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-ru
 # A production-like configuration, with a throwaway database holding the seed story.
 WORK="$(mktemp -d)"
 export DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export SERVE_MEDIA=true MEDIA_ROOT="$WORK/media"
 export DATABASE_URL="sqlite:///$WORK/lighthouse.sqlite3"
 SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export SECRET_KEY
@@ -44,10 +46,11 @@ curl -fsS -o /dev/null "$BASE/" || { echo "The server did not start on $BASE" >&
 
 STORY_PATH="$(.venv/bin/python manage.py shell -v0 -c \
   'from articles.models import Story; print(Story.objects.published().first().get_absolute_url())')"
+PICTURE_PATH="$(.venv/bin/python scripts/picture_story.py)"
 
 mkdir -p "$REPORTS"
 status=0
-for page in "front:/" "story:$STORY_PATH"; do
+for page in "front:/" "story:$STORY_PATH" "story-with-picture:$PICTURE_PATH"; do
   name="${page%%:*}"
   url="$BASE${page#*:}"
   rm -f "$REPORTS/$name"-*.json  # only this invocation's runs count

@@ -10,12 +10,14 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
 from articles import derived, page_cache
 from articles.models import Correction, RelatedLink, Section, Story
+from tests.pictures import photo_bytes
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "seeds" / "000_dc9bef031b674201.txt"
 
@@ -36,13 +38,16 @@ HOSTILE_TEXT_ON_PAGE = "Mayor’s “</script><script>alert(‘x’)</script>”
 
 @pytest.fixture(autouse=True, scope="session")
 def fast_test_settings(tmp_path_factory):
-    """Fast hashing, static files served from static/ with no collectstatic, and a page cache
-    of the run's own (the default kind: files shared by processes).
+    """Fast hashing, static files served from static/ with no collectstatic, a page cache
+    of the run's own (the default kind: files shared by processes), and a media folder too.
 
     Session-wide, so that live servers started once per session see it too.
     """
     page_cache_dir = tmp_path_factory.mktemp("page-cache")
     with override_settings(
+        # Uploaded pictures land in the run's own folder, removed with pytest's temporary files.
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        SERVE_MEDIA=True,
         CACHES={
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -208,13 +213,32 @@ def full_story(make_story, seed_story):
 
 
 @pytest.fixture
-def reader_pages(full_story, seed_story):
+def pictured_story(make_story):
+    """A story with a lead image (its EXIF holds a GPS position) and a picture in a section,
+    with hostile text in the words around them."""
+    story = make_story("A story with pictures", standfirst="Seen from above.", sections=2)
+    story.image = ContentFile(photo_bytes(gps=True), name="lead.jpg")
+    story.image_alt = "Rooftops of the old town at dusk"
+    story.image_caption = f"The old town. {HOSTILE_TEXT}"
+    story.image_credit = "Ana Pérez/Newsroom"
+    story.save()
+    section = story.sections.get(position=2)
+    section.image = ContentFile(photo_bytes(800, 600, fmt="PNG"), name="chart.png")
+    section.image_alt = "A chart of rents rising since 2020"
+    section.save()
+    story.refresh_from_db()
+    return story
+
+
+@pytest.fixture
+def reader_pages(full_story, seed_story, pictured_story):
     """The pages every standard is checked on: {name: path}."""
     return {
         "front page": "/",
         "story page": seed_story.get_absolute_url(),
         "story page with every part": full_story.get_absolute_url(),
         "corrections page": "/corrections/",
+        "story page with pictures": pictured_story.get_absolute_url(),
         "search page": "/search/?q=models",
         "search page with a hostile query": "/search/?" + urlencode({"q": HOSTILE_TEXT}),
         "404 page": "/no/such/page/",

@@ -20,6 +20,7 @@ PAGES = [
     "story page",
     "story page with every part",
     "corrections page",
+    "story page with pictures",
     "search page",
     "search page with a hostile query",
     "404 page",

@@ -15,6 +15,15 @@ def inline_management(prefix, total, initial):
     }
 
 
+def picture_words(pictured, prefix):
+    """The words of a story's or section's picture as its form sends them (the file itself is
+    sent only when a new one is chosen)."""
+    return {
+        f"{prefix}{name}": getattr(pictured, name)
+        for name in ("image_alt", "image_caption", "image_credit")
+    }
+
+
 def change_form_data(story):
     """The POST the change form sends when nothing is edited, opened on the story as saved."""
     data = {
@@ -23,6 +32,7 @@ def change_form_data(story):
         "slug": story.slug,
         "standfirst": story.standfirst,
         "byline": story.byline,
+        **picture_words(story, ""),
         "status": story.status,
         "published_at_0": story.published_at.strftime("%Y-%m-%d") if story.published_at else "",
         "published_at_1": story.published_at.strftime("%H:%M:%S") if story.published_at else "",
@@ -36,6 +46,7 @@ def change_form_data(story):
             f"sections-{i}-position": section.position,
             f"sections-{i}-heading": section.heading,
             f"sections-{i}-body": section.body,
+            **picture_words(section, f"sections-{i}-"),
         }
     links = list(story.related_links.all())
     data |= inline_management("related_links", len(links), len(links))

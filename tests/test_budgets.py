@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 
 from tests.html_text import elements
+from tests.pictures import detailed_photo_bytes
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STORY_HTML_BUDGET = 30 * 1024
@@ -47,3 +49,29 @@ def test_no_script_elements_except_json_ld(client, reader_pages):
         handlers = [a for _, attrs, _ in elements(html) for a in attrs if a.startswith("on")]
         assert handlers == [], name
         assert "javascript:" not in html, name
+
+
+PHONE_PAGE_BUDGET = 150 * 1024
+
+
+def test_a_story_with_a_lead_image_is_under_150_kb_on_a_390px_phone(client, seed_story):
+    """The seed story's text with a detailed 2400 x 1350 photo: its HTML, the CSS, and the lead
+    image's rendition that a 390 px wide phone (at 1x) picks from the WebP srcset for the slot
+    `sizes` gives it there: the calc(100vw - 2rem) column."""
+    seed_story.image = ContentFile(detailed_photo_bytes(), name="lead.jpg")
+    seed_story.image_alt = "A detailed test picture"
+    seed_story.save()
+    html = client.get(seed_story.get_absolute_url()).content
+    source = next(attrs for _, attrs, _ in elements(html.decode(), "source"))
+    assert source["sizes"].endswith("calc(100vw - 2rem)")
+    slot = 390 - 2 * 16
+    candidates = sorted(
+        (int(width.removesuffix("w")), url)
+        for url, width in (entry.split() for entry in source["srcset"].split(", "))
+    )
+    width, url = next((w, u) for w, u in candidates if w >= slot)
+    assert width == 360
+    picture = b"".join(client.get(url).streaming_content)
+    assert len(picture) > 5 * 1024  # a photo's weight, not a flat colour's
+    css = (STATIC / "css" / "site.css").stat().st_size
+    assert len(html) + css + len(picture) <= PHONE_PAGE_BUDGET

@@ -41,8 +41,9 @@ class Decision:
     """What to do with one save, and what to tell the editor.
 
     `data` is the POST data the admin's forms validate and then save (SAVED, MERGED) or
-    show again (REFUSED). `message` is said at once when nothing is saved, and after the save
-    when it is merged; `unsaved_message` when a merged form has mistakes to fix first.
+    show again (REFUSED), and `files` its uploads when a merge moved rows. `message` is said
+    at once when nothing is saved, and after the save when it is merged; `unsaved_message`
+    when a merged form has mistakes to fix first.
     """
 
     result: Result
@@ -51,6 +52,8 @@ class Decision:
     form_error: str = ""
     unsaved_message: str = ""
     clashes: list = field(default_factory=list)
+    # The uploaded files, each under the form row it belongs to now; None: as submitted.
+    files: object = None
 
     @property
     def saves(self):
@@ -126,6 +129,7 @@ def decide(story, post, files, form_classes, *, may_change):
         "theirs touched different text, so both are kept.",
         unsaved_message=f"Meanwhile {merged.others} saved this story; their changes are "
         "merged into the form below with yours.",
+        files=merged.files,
     )
 
 
@@ -142,13 +146,15 @@ class Merging:
     def __init__(self, story, post, files, form_classes, base_version):
         form_class, formset_classes = form_classes
         story_form = form_class(post, files, instance=story)
-        mine = formdata.read_submission(post, files, story_form, formset_classes)
+        submission = formdata.read_submission(post, files, story_form, formset_classes)
         base = None
         if base_version is not None and base_version < story.version:
             base = versions.at(story.pk, base_version)
-        merge = three_way(base, versions.current(story), mine)
-        written = formdata.write(post, merge, story, story_form, formset_classes, story.version)
-        self.data = written.data
+        merge = three_way(base, versions.current(story), submission.mine)
+        written = formdata.write(
+            post, submission, merge, story, story_form, formset_classes, story.version
+        )
+        self.data, self.files = written.data, written.files
         self.others = who_saved(story, base_version)
         self.unknown = formdata.unknown_fields(story_form, formset_classes)
         self.clashes = [
@@ -159,7 +165,9 @@ class Merging:
             clash.script_id = f"clash-{number}-theirs"
 
     def refused(self, message, form_error):
-        return Decision(Result.REFUSED, self.data, message, form_error, clashes=self.clashes)
+        return Decision(
+            Result.REFUSED, self.data, message, form_error, clashes=self.clashes, files=self.files
+        )
 
 
 def who_saved(story, base_version):

@@ -76,9 +76,10 @@ def read_count(data, key):
 
 
 def read_rows(data, files, prefix, form_class):
-    """One inline formset's rows: {pk: values or None if deleted} and the new rows."""
+    """One inline formset's rows: {pk: values or None if deleted}, the new rows, and the
+    form row each came from ({pk or ("new", n): "sections-3"}, keyed as merges key rows)."""
     names = [name for name in PART_FIELDS[prefix] if name in form_class.base_fields]
-    rows, added = {}, []
+    rows, added, origins = {}, [], {}
     initial = read_count(data, f"{prefix}-INITIAL_FORMS")
     for i in range(read_count(data, f"{prefix}-TOTAL_FORMS")):
         form = form_class(data, files, prefix=f"{prefix}-{i}")
@@ -87,17 +88,31 @@ def read_rows(data, files, prefix, form_class):
         pk = parse_id(str(data.get(f"{prefix}-{i}-id", "")))
         if i < initial and pk is not None:
             rows[pk] = None if deleted else values
+            origins[pk] = f"{prefix}-{i}"
         elif not deleted and form.has_changed():
+            origins["new", len(added)] = f"{prefix}-{i}"
             added.append(values)
-    return rows, added
+    return rows, added, origins
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the editor submitted: the merge's "mine", and the form row of each of its rows
+    ({(prefix, key): row prefix}), which its uploaded files are filed under."""
+
+    mine: Snapshot
+    origins: dict
+    files: object
 
 
 def read_submission(data, files, story_form, formset_classes):
-    """What the editor submitted, as a merge Snapshot ("mine")."""
-    parts, added = {}, {}
+    """What the editor submitted, as a merge Snapshot ("mine") with its rows' origins."""
+    parts, added, origins = {}, {}, {}
     for prefix, formset_class in formset_classes.items():
-        parts[prefix], added[prefix] = read_rows(data, files, prefix, formset_class.form)
-    return Snapshot(fields=read_story(story_form), parts=parts, added=added)
+        parts[prefix], added[prefix], found = read_rows(data, files, prefix, formset_class.form)
+        origins |= {(prefix, key): row_prefix for key, row_prefix in found.items()}
+    mine = Snapshot(fields=read_story(story_form), parts=parts, added=added)
+    return Submission(mine, origins, files)
 
 
 def unknown_fields(story_form, formset_classes):
@@ -124,6 +139,9 @@ def stored(form, name, declared):
 
 def encode(field, name, value):
     """Form data for one field holding `value`: {input name: text}."""
+    if isinstance(field, forms.FileField):
+        # A file can't travel as text: with no new upload the form keeps the stored one.
+        return {}
     widget = unwrap(field.widget)
     if isinstance(widget, forms.MultiWidget):
         if isinstance(value, Invalid):
@@ -145,13 +163,15 @@ def encode(field, name, value):
 
 @dataclass
 class Written:
-    """Merged POST data, and which form row each merged row became ("sections-3")."""
+    """Merged POST data and uploaded files, and which form row each merged row became
+    ("sections-3")."""
 
     data: object
     row_prefixes: dict
+    files: object
 
 
-def write(original, merge, story, story_form, formset_classes, base_version):
+def write(original, submission, merge, story, story_form, formset_classes, base_version):
     """POST data holding the merged story, for the admin to validate and save or show."""
     data = original.copy()
     for name in STORY_FIELDS:
@@ -183,4 +203,18 @@ def write(original, merge, story, story_form, formset_classes, base_version):
             for name, value in row.values.items():
                 if name in fields:
                     data.update(encode(fields[name], f"{row_prefix}-{name}", value))
-    return Written(data, row_prefixes)
+    return Written(data, row_prefixes, moved_files(submission, row_prefixes))
+
+
+def moved_files(submission, row_prefixes):
+    """The submitted files, each under the form row its row became: a picture uploaded for
+    "sections-1" belongs to "sections-0" once a section before it was deleted meanwhile.
+    The story's own files stay as they are; files of rows the merge dropped go."""
+    files = submission.files.copy()
+    for key in [key for key in files if "-" in key]:
+        del files[key]
+    for row, origin in submission.origins.items():
+        target = row_prefixes.get(row)
+        for key in [key for key in submission.files if target and key.startswith(f"{origin}-")]:
+            files.setlist(target + key.removeprefix(origin), submission.files.getlist(key))
+    return files

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 
+from django.core.files import File
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from merge3 import Merge3
 
 # Stands in for the base when it is not known, and is equal to no value.
@@ -34,13 +36,16 @@ UNKNOWN = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
 def normalize(value):
     """A value as merges compare it, whichever way it travelled: browsers send CRLF, forms
     strip surrounding spaces, time inputs and the revision store drop sub-second digits,
-    and a linked story is its id."""
+    a linked story is its id, and a picture its stored name."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if isinstance(value, datetime):
         return value.replace(microsecond=0)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, File):
+        # A stored picture is its name; a new upload is never equal to a stored one.
+        return (value.name or "") if isinstance(value, FieldFile) else f"(upload) {value.name}"
     return value
 
 

@@ -56,7 +56,7 @@ class ConflictSafeSavingMixin(EditingPagesMixin):
             context = {"edit_clashes": decision.clashes, **(extra_context or {})}
             response = admin.ModelAdmin.changeform_view(
                 self if decision.saves else self.refusing(decision.form_error),
-                submitted(request, decision.data),
+                submitted(request, decision.data, decision.files),
                 object_id,
                 form_url,
                 context,
@@ -119,10 +119,13 @@ class ConflictSafeSavingMixin(EditingPagesMixin):
         )
 
 
-def submitted(request, data):
-    """The request as the admin's forms should see it: with the decided data as its POST."""
+def submitted(request, data, files=None):
+    """The request as the admin's forms should see it: with the decided data as its POST
+    (and the decided files as its FILES, when a merge moved them to other rows)."""
     decided = copy.copy(request)
     decided.POST = data
+    if files is not None:
+        decided._files = files
     return decided
 
 

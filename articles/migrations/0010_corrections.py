@@ -45,7 +45,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_stored_summary_and_search"),
+        ("articles", "0009_pictures"),
         ("articles", "0004_reporters_and_editors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

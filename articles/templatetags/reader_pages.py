@@ -9,7 +9,8 @@ from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import markup, recency, sharing, structured_data
+from articles import markup, recency, renditions, sharing, structured_data
+from articles.addresses import absolute_media_url
 from articles.addresses import absolute_url as site_address
 from articles.text import clean_text
 
@@ -20,6 +21,30 @@ register = template.Library()
 def absolute_url(path):
     """`path` as a full URL on the site's public address: for canonical links and og:url."""
     return site_address(path)
+
+
+# How each place on a page shows a picture: (sizes, fetched first, caption and credit shown).
+PICTURE_ROLES = {
+    "lead": (renditions.LEAD_SIZES, True, True),  # a story's lead image
+    "section": (renditions.LEAD_SIZES, False, True),  # a section's picture, further down
+    "top": (renditions.LEAD_SIZES, True, False),  # the front page's top story
+    "card": (renditions.CARD_SIZES, False, False),  # a story card's small picture
+}
+
+
+@register.inclusion_tag("articles/includes/picture.html")
+def picture(picture, role="section", sizes=None):
+    """A picture with its renditions, as `role` (a key of PICTURE_ROLES) shows it:
+    {% picture story.picture "lead" %}, or {% picture story.picture "card" sizes="8rem" %}
+    for a slot of another width; nothing when `picture` is None."""
+    role_sizes, lead, figure = PICTURE_ROLES[role]
+    return {"picture": picture, "sizes": sizes or role_sizes, "lead": lead, "figure": figure}
+
+
+@register.filter
+def absolute_media(url):
+    """A picture's full address, for og:image and the Twitter card."""
+    return absolute_media_url(url)
 
 
 @register.simple_tag
