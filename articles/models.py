@@ -297,8 +297,11 @@ def shorten(text, width):
     if short == "…":
         return Truncator(text).chars(width)
     if short != text:
-        # "said,…" reads as a typo; the ellipsis stands for the rest of the sentence.
-        short = short[:-1].rstrip(",;:–—-") + "…"
+        # "said,…" reads as a typo; the ellipsis stands for the rest of the sentence, and a cut
+        # after a whole sentence needs none ("community.…" would be two stops).
+        short = short[:-1].rstrip(",;:–—-")
+        if not short.endswith((".", "!", "?")):
+            short += "…"
     return short
 
 

@@ -19,6 +19,7 @@ import logging
 import secrets
 
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -82,29 +83,35 @@ LINK_COLUMNS = [
 ]
 
 
+# Every column of the story but its search document (large, and read only by the database).
+STORY_COLUMNS = tuple(
+    field.attname for field in Story._meta.concrete_fields if field.attname != "search_document"
+)
+
+
 @functools.cache
 def story_with_links():
     """The columns and joins, set up once per process (setting up six joins costs more than
     running the query); each request adds published() and the slug to a copy."""
-    columns = ("pk", "updated_at", *LINK_COLUMNS)
+    columns = (*STORY_COLUMNS, *LINK_COLUMNS)
     return Story.objects.order_by("related_links__position").values_list(*columns)
 
 
 def reader_story_page(request, slug, render_around):
     """A published story's page as HTML, in one query when its version's halves are stored
-    (four when they must be rendered: `render_around(story, hole)` with its sections and
-    corrections); None
-    when no published story has this slug."""
+    (three when they must be rendered: `render_around(story, hole)` with its sections and
+    corrections too); None when no published story has this slug."""
     rows = list(story_with_links().published().filter(slug=slug))
     if not rows:
         return None  # not a published story: the view's usual path says what it is
-    story_id, updated_at = rows[0][:2]
+    width = len(STORY_COLUMNS)
+    story = Story.from_db(Story.objects.db, STORY_COLUMNS, rows[0][:width])
 
     def render_page(hole):
-        story = Story.objects.prefetch_related("sections", "corrections").get(pk=story_id)
+        prefetch_related_objects([story], "sections", "corrections")
         return render_around(story, hole)
 
-    before, after = stored_halves(story_id, updated_at, request, render_page)
+    before, after = stored_halves(story.pk, story.updated_at, request, render_page)
     links = [
         RelatedLink(
             title=title,
@@ -113,7 +120,7 @@ def reader_story_page(request, slug, render_around):
             if target
             else None,
         )
-        for _, _, title, url, target, target_slug, status, published_at in rows
+        for title, url, target, target_slug, status, published_at in (row[width:] for row in rows)
         if title is not None
     ]
     return before + render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}) + after

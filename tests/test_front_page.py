@@ -217,13 +217,23 @@ def test_a_long_lead_paragraph_is_cut_after_a_whole_word(client, make_story):
     make_story("Story lead")
     story = make_story("Story long", published_at=timezone.now() - timedelta(days=1))
     lead = story.sections.get()
-    lead.body = "The council met in the community. " * 8 + "Afterwards everyone went home."
+    lead.body = "The council met in the community hall and " * 8 + "everyone went home."
     lead.save()
     summary = Story.objects.get(pk=story.pk).summary
     assert summary.endswith("…") and len(summary) <= 160
     assert lead.body.startswith(summary[:-1])
     assert lead.body[len(summary) - 1] == " "  # what was left out starts with a whole word
     assert f'<p class="summary">{summary}</p>' in client.get("/").content.decode()
+
+
+def test_a_summary_cut_after_a_whole_sentence_has_no_ellipsis(make_story):
+    story = make_story("Story of sentences")
+    lead = story.sections.get()
+    # Six sentences fill 137 characters; the next word would not fit in 160.
+    lead.body = "The council met again. " * 6 + "Notwithstanding-all-of-that, it went on."
+    lead.save()
+    summary = Story.objects.get(pk=story.pk).summary
+    assert summary == ("The council met again. " * 6).strip()  # not "again.…"
 
 
 # --- Relative times in a cached page ----------------------------------------------------------

@@ -76,11 +76,11 @@ def test_a_first_request_with_a_current_etag_is_a_304_and_fills_the_cache(
 
 
 @pytest.mark.parametrize("sections", [1, 50])
-def test_a_miss_runs_at_most_four_queries_at_any_size(
+def test_a_miss_runs_at_most_three_queries_at_any_size(
     client, make_story, sections, django_assert_max_num_queries
 ):
     story = make_story(sections=sections, links=4)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert client.get(story.get_absolute_url()).status_code == 200
 
 

@@ -68,7 +68,7 @@ def test_readers_story_page_pays_nothing_for_previews(
     client, make_story, django_assert_num_queries
 ):
     story = make_story(sections=3, links=2)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(story.get_absolute_url()).status_code == 200
 
 

@@ -25,9 +25,9 @@ def test_a_new_release_renders_its_own_pages(
     with django_assert_num_queries(0):
         client.get(url)  # the stored page
     another_release("b2")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         # Not the old release's page, nor its stored halves: the story and its links, then,
-        # rendered whole, the story with its sections and its corrections.
+        # rendered whole, its sections and its corrections.
         assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
         client.get(url)

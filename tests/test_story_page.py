@@ -85,12 +85,12 @@ def test_scheduled_story_is_404_until_its_time(client, make_story):
 
 
 @pytest.mark.parametrize("sections", [1, 50])
-def test_story_page_runs_four_queries_whatever_its_length(
+def test_story_page_runs_three_queries_whatever_its_length(
     client, make_story, django_assert_num_queries, sections
 ):
-    # Rendered afresh: the story and its links, the story, its sections, its corrections.
+    # Rendered afresh: the story and its links, its sections, its corrections.
     story = make_story(sections=sections, links=sections)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count("<section") == sections
@@ -193,7 +193,7 @@ def test_share_links_are_plain_urls_to_each_service(client, full_story):
 def test_story_page_queries_stay_fixed_with_every_part_in_use(
     client, full_story, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(full_story.get_absolute_url()).status_code == 200
 
 
