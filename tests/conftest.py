@@ -159,6 +159,24 @@ def reporter(db, make_user):
     return make_user("rui", "Reporters")
 
 
+@pytest.fixture
+def staff_page(live_server, new_context, make_user):
+    """A browser page logged in as a new member of `role` ("Editors" or "Reporters"), through
+    the real admin login form: staff_page("ana", "Editors")."""
+
+    def log_in(username, role):
+        make_user(username, role)
+        page = new_context().new_page()
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    return log_in
+
+
 FIGURES = pytest.StashKey[list]()
 
 

@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Correction
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -22,23 +21,6 @@ SCREENSHOTS = os.environ.get("CORRECTION_SCREENSHOTS")
 @pytest.fixture
 def story(transactional_db, make_story):
     return make_story("Council votes on the budget", sections=3)
-
-
-@pytest.fixture
-def staff_page(live_server, new_context, make_user):
-    """A logged-in member of `role`, through the real admin login form."""
-
-    def log_in(username, role):
-        make_user(username, role)
-        page = new_context().new_page()
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
-        return page
-
-    return log_in
 
 
 def shot(page, name):

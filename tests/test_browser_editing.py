@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import PreviewLink, Section, Story
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +21,9 @@ def story(transactional_db, make_story):
 
 
 @pytest.fixture
-def editor_page(live_server, new_context, make_user):
+def editor_page(staff_page):
     """A logged-in editor's page, through the real admin login form."""
-
-    def log_in(username):
-        make_user(username, "Editors")
-        page = new_context().new_page()
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
-        return page
-
-    return log_in
+    return lambda username: staff_page(username, "Editors")
 
 
 def open_story(page, live_server, story):
