@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from articles import derived, page_cache
@@ -128,6 +128,13 @@ def role(name):
         roles.create_roles(apps, None)
         importlib.import_module("articles.migrations.0010_corrections").grant(apps, None)
     return Group.objects.get(name=name)
+
+
+def login(user):
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

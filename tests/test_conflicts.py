@@ -9,22 +9,16 @@ from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import RelatedLink, Section, Story
+from tests.conftest import login
 from tests.test_admin import change_form_data
 
 
 @pytest.fixture
 def bea(make_user):
     return make_user("bea", "Editors")
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def change_url(story):

@@ -4,20 +4,14 @@ is read-only and undeletable for everyone, refused on POST and not only hidden."
 import pytest
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from articles import corrections
 from articles.editing import fields
 from articles.models import Correction, Story
+from tests.conftest import login
 
 PUBLISH = "_publish_correction"
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name, *args):

@@ -11,13 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import PreviewLink, Story
+from tests.conftest import login
 from tests.test_admin import change_form_data
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def assert_private_preview(response):
