@@ -386,3 +386,41 @@ def test_the_admin_saves_markup_and_readers_see_it(admin_client, client, db):
     assert ("em", {}, "new") in shown
     assert ("li", {}, "second point") in shown
     assert ("blockquote", {}, "“Quoted,” she said.") in shown
+
+
+# --- The plain-paragraph shortcut renders exactly as markdown-it does ---------------------------
+
+PLAIN_LOOKING = [
+    "The council met.",
+    "“Quoted,” she said — at 5 p.m.; 2 + 2 = 4, 50% (roughly) #1 ~ | ! ? { } = $ @ ^",
+    "1. The council alone",
+    "- a dash, not a list",
+    "café naïve 東京 Ελλάδα emoji 🎉",
+    "   spaced    inside   ",
+    "a  b",
+]
+
+
+def generated_paragraphs(count):
+    import random
+
+    from articles.generator import Vocabulary
+
+    words = Vocabulary(random.Random(7))
+    return [words.paragraph() for _ in range(count)]
+
+
+@pytest.mark.parametrize("block", PLAIN_LOOKING + generated_paragraphs(200))
+def test_a_plain_paragraph_takes_the_shortcut_and_renders_as_markdown_it_would(block):
+    block = block.strip()
+    assert markup.PLAIN_PARAGRAPH.fullmatch(block)
+    assert markup.render(block) == markup.Rendered(
+        markup.sanitise(markup.parse_and_render(block, "", False)[0]), block, []
+    )
+
+
+@pytest.mark.parametrize(
+    "block", ["it's", 'say "hi"', "a & b", "x < y", "*em*", "snake_case", "[1]", "a\\b", "\xa0x"]
+)
+def test_a_paragraph_with_any_character_markdown_it_acts_on_does_not_take_the_shortcut(block):
+    assert not markup.PLAIN_PARAGRAPH.fullmatch(block)
