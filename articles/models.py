@@ -30,9 +30,10 @@ SUMMARY_MAX_CHARS = 160
 
 
 class StoryQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "visible to readers": published, and its time has come."""
-        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, at=None):
+        """The one definition of "visible to readers": published, and its time has come (by
+        `at`, or else now)."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
     def scheduled(self):
         """Published, but readers see it only when its time comes; no job needs to run."""

@@ -17,12 +17,15 @@ import functools
 import hashlib
 import logging
 import secrets
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from .compiled import CompiledQuery
 from .models import RelatedLink, Story
 from .release import release
 
@@ -97,11 +100,19 @@ def story_with_links():
     return Story.objects.order_by("related_links__position").values_list(*columns)
 
 
+# The one query of a stored page, compiled once per connection (articles/compiled.py).
+PUBLISHED_STORY_WITH_LINKS = CompiledQuery(
+    lambda slug, now: story_with_links().published(at=now).filter(slug=slug),
+    slug=("sentinel:slug", Story._meta.get_field("slug")),
+    now=(datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC), Story._meta.get_field("published_at")),
+)
+
+
 def reader_story_page(request, slug, render_around):
     """A published story's page as HTML, in one query when its version's halves are stored
     (three when they must be rendered: `render_around(story, hole)` with its sections and
     corrections too); None when no published story has this slug."""
-    rows = list(story_with_links().published().filter(slug=slug))
+    rows = PUBLISHED_STORY_WITH_LINKS.rows(slug=slug, now=timezone.now())
     if not rows:
         return None  # not a published story: the view's usual path says what it is
     width = len(STORY_COLUMNS)
