@@ -169,12 +169,15 @@ class Vocabulary:
         return text[0].upper() + text[1:]
 
 
-def generate_stories(count, *, seed=1, sections=6, links=4, years=5, drafts=0.02, stdout=None):
-    """Add `count` stories (a `drafts` share of them drafts), and return how many were made."""
+def generate_stories(
+    count, *, seed=1, sections=6, links=4, years=5, days=None, drafts=0.02, stdout=None
+):
+    """Add `count` stories (a `drafts` share of them drafts) published over the last `days`
+    days (or else `years` years), and return how many were made."""
     rng = random.Random(seed)
     words = Vocabulary(rng)
     now = timezone.now()
-    span = timedelta(days=365 * years).total_seconds()
+    span = timedelta(days=days or 365 * years).total_seconds()
     with transaction.atomic():
         first_number = (Story.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         earlier_ids = []

@@ -43,6 +43,12 @@ def test_publication_times_spread_over_the_years_asked_for(db):
     assert Story.objects.published().count() == 200
 
 
+def test_publication_times_spread_over_the_days_asked_for(db):
+    generate(200, "--days", 18, "--drafts", 0)
+    times = sorted(Story.objects.values_list("published_at", flat=True))
+    assert 17 <= (times[-1] - times[0]).days < 18
+
+
 def test_generated_stories_are_found_by_the_benchmark_words(client, db):
     generate(50, "--drafts", 0)
     with search.time_bound():
@@ -57,7 +63,15 @@ def test_options_shape_the_stories(db):
 
 @pytest.mark.parametrize(
     "args",
-    [["-3"], ["abc"], ["5", "--drafts", "2"], ["5", "--sections", "0"], ["5", "--years", "x"]],
+    [
+        ["-3"],
+        ["abc"],
+        ["5", "--drafts", "2"],
+        ["5", "--sections", "0"],
+        ["5", "--years", "x"],
+        ["5", "--days", "0"],
+        ["5", "--years", "2", "--days", "3"],
+    ],
 )
 def test_bad_arguments_exit_with_a_reason_and_change_nothing(db, args):
     with pytest.raises(CommandError):

@@ -26,21 +26,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--links", type=positive, default=4, help="related links per story (default 4)"
         )
-        parser.add_argument(
+        span = parser.add_mutually_exclusive_group()
+        span.add_argument(
             "--years",
             type=positive,
             default=5,
             help="publication times are spread over this many years up to now (default 5)",
         )
+        span.add_argument(
+            "--days", type=positive, help="or over this many days up to now, instead of years"
+        )
         parser.add_argument(
             "--drafts", type=float, default=0.02, help="share of drafts, 0 to 1 (default 0.02)"
         )
 
-    def handle(self, count, seed, sections, links, years, drafts, **options):
+    def handle(self, count, seed, sections, links, years, days, drafts, **options):
         if not 0 <= drafts <= 1:
             raise CommandError(f"--drafts must be between 0 and 1, not {drafts}")
-        if sections < 1 or years < 1:
-            raise CommandError("--sections and --years must be at least 1")
+        if sections < 1 or years < 1 or days == 0:
+            raise CommandError("--sections, --years and --days must be at least 1")
         started = time.perf_counter()
         made = generator.generate_stories(
             count,
@@ -48,6 +52,7 @@ class Command(BaseCommand):
             sections=sections,
             links=links,
             years=years,
+            days=days,
             drafts=drafts,
             stdout=self.stdout if options["verbosity"] > 1 else None,
         )
