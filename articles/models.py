@@ -188,8 +188,9 @@ class Story(Pictured):
         indexes = [
             # Readers' lists: published() newest first (front page, feeds, sitemaps).
             models.Index(fields=["status", "-published_at", "-id"], name="story_listing_idx"),
-            # The admin's list: every story newest first, whatever its status.
-            models.Index(fields=["-published_at", "-id"], name="story_newest_idx"),
+            # The admin's list: every story, the newest written first, whatever its status; and
+            # its search, which walks this in order for a common word (articles/search.py).
+            models.Index(fields=["-created_at", "-id"], name="story_created_idx"),
             # The front page's lead: the few top stories, most recently promoted first.
             models.Index(
                 fields=["-promoted_at", "-id"],

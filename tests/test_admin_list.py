@@ -83,4 +83,27 @@ def test_a_search_matching_many_stories_counts_only_the_newest_pages(
         make_story(f"Harbour {n}")
     searched = admin_client.get(LIST, {"q": "harbour"}).context["cl"]
     assert searched.result_count == 4  # two pages of the newest matches, not all seven
-    assert admin_client.get(LIST).context["cl"].result_count == 7  # the plain list counts all
+    assert admin_client.get(LIST).context["cl"].result_count == 7  # under its own cap
+
+
+def test_the_list_stops_at_its_newest_pages_and_says_how_to_reach_older_stories(
+    admin_client, make_story, monkeypatch
+):
+    from articles import admin as story_admin
+
+    monkeypatch.setattr(story_admin, "ADMIN_LIST_PAGES", 2)
+    monkeypatch.setattr(story_admin.StoryAdmin, "list_per_page", 2)
+    for n in range(5):
+        make_story(f"Story {n}")
+    response = admin_client.get(LIST)
+    assert response.context["cl"].result_count == 4
+    assert [story.headline for story in response.context["cl"].result_list] == [
+        "Story 4",
+        "Story 3",
+    ]
+    text = " ".join(response.content.decode().split())
+    assert "The newest 4 stories are listed; search, or filter by date, for older ones." in text
+    assert admin_client.get(LIST, {"p": "3"}).status_code == 302  # past the cap: page 1 again
+    Story.objects.filter(headline="Story 0").delete()
+    text = " ".join(admin_client.get(LIST).content.decode().split())
+    assert "4 stories" in text and "older ones" not in text
