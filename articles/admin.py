@@ -2,11 +2,13 @@
 conflict-safe saving, history, and share links."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
 
 from . import correction_admin, search  # noqa: F401 (correction_admin registers corrections)
@@ -27,7 +29,7 @@ from .uploads import PictureField, PictureInput
 # The story list stops at the newest ADMIN_LIST_PAGES pages, and a search at ADMIN_SEARCH_PAGES:
 # counting (and skipping through) every story costs more with every story published. Older
 # stories are a search or a date filter away, and the list says so.
-ADMIN_LIST_PAGES = 50
+ADMIN_LIST_PAGES = 100
 ADMIN_SEARCH_PAGES = 10
 
 
@@ -89,6 +91,9 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
     search_fields = ["headline", "standfirst", "sections", "byline", "slug"]
     # "N results (M total)" would count the whole table on every filtered list.
     show_full_result_count = False
+    # A row costs about 0.3 ms to render in the admin: 50 make a page an editor scans at a
+    # glance, served in half the time of Django's 100.
+    list_per_page = 50
     # Newest first: new drafts at the top, whatever their publication time.
     ordering = ["-created_at", "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -136,6 +141,17 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
+
+    def action_checkbox(self, story):
+        # Django renders this checkbox through a form widget's template, a third of a row's
+        # cost; this is the same markup, formatted directly (tests/test_admin_list.py).
+        label = format_html(gettext("Select this object for an action - {}"), str(story))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            story.pk,
+            label,
+        )
 
     @admin.display(description="Last saved", ordering="updated_at")
     def last_saved(self, story):

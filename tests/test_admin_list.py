@@ -107,3 +107,14 @@ def test_the_list_stops_at_its_newest_pages_and_says_how_to_reach_older_stories(
     Story.objects.filter(headline="Story 0").delete()
     text = " ".join(admin_client.get(LIST).content.decode().split())
     assert "4 stories" in text and "older ones" not in text
+
+
+@pytest.mark.parametrize("headline", ["Plain", 'Quotes "and" <tags> & more', "Ünïcode ‘quoted’"])
+def test_the_lists_checkbox_is_djangos_own_markup(headline):
+    from django.contrib import admin
+
+    story = Story(pk=12, headline=headline)
+    story_admin = admin.site._registry[Story]
+    assert story_admin.action_checkbox(story) == admin.ModelAdmin.action_checkbox(
+        story_admin, story
+    )
