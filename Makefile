@@ -18,10 +18,10 @@ run: install env
 	$(PY) manage.py seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The site as production runs it: DEBUG off, collected static files, gunicorn with
-# newsroom/gunicorn.conf.py. Only SECURE_SSL_REDIRECT is off, because this is local HTTP, and the
-# app serves the uploaded pictures itself (SERVE_MEDIA), as production's bucket or CDN would.
-# WORKERS= sets the worker count (default: two per core); PAGE_CACHE=false serves every page
+# The site as production runs it: DEBUG off, collected static files, granian configured by
+# newsroom/server.py. Only SECURE_SSL_REDIRECT is off, because this is local HTTP, and the app
+# serves the uploaded pictures itself (SERVE_MEDIA), as production's bucket or CDN would.
+# WORKERS= sets the worker count (default: one per core); PAGE_CACHE=false serves every page
 # from the views.
 serve: export DEBUG = false
 serve: export SECURE_SSL_REDIRECT = false
@@ -31,7 +31,7 @@ serve: install env
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py --bind 127.0.0.1:$(PORT) $(if $(WORKERS),--workers $(WORKERS))
+	SERVER_HOST=127.0.0.1 PORT=$(PORT) $(if $(WORKERS),WEB_CONCURRENCY=$(WORKERS)) $(PY) -m newsroom.server
 
 test: install env
 	$(PY) -m pytest
@@ -65,7 +65,7 @@ load-test: install
 repeat-under-load: install env
 	bash scripts/repeat_under_load.sh
 
-# Lighthouse on the front page and a story, against a production-like gunicorn (not run in CI).
+# Lighthouse on the front page and a story, against the production server (not run in CI).
 lighthouse: install
 	bash scripts/lighthouse.sh
 

@@ -1,4 +1,4 @@
-"""WSGI entry point for production servers (gunicorn newsroom.wsgi)."""
+"""WSGI entry point for production servers (newsroom/server.py serves it with granian)."""
 
 import os
 
@@ -7,8 +7,9 @@ from django.core.wsgi import get_wsgi_application
 
 def without_head_bodies(app):
     """Answer HEAD with a GET's status and headers (Content-Length included) and no body, as
-    RFC 9110 asks. Django leaves that to the server; gunicorn drops the body but logs a warning
-    for every HEAD. Done here, outside everything, so any response (a cached page too) obeys."""
+    RFC 9110 asks. Django leaves that to the server, and servers differ (gunicorn dropped the
+    body but logged a warning for every HEAD). Done here, outside everything, so any response
+    (a cached page too) obeys."""
 
     def application(environ, start_response):
         result = app(environ, start_response)

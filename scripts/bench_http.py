@@ -2,11 +2,11 @@
 
 Run with `make bench-http` (or `.venv/bin/python scripts/bench_http.py [--rounds N ...]`). It
 builds a throw-away SQLite database (the seed plus stories of 1 and 50 sections) and a fresh
-file cache, runs collectstatic, and starts two gunicorns with newsroom/gunicorn.conf.py and
+file cache, runs collectstatic, and starts two production servers (newsroom/server.py) with
 DEBUG off: one as production runs (page cache on) and one with PAGE_CACHE=false, whose story
 pages are all true misses of the page cache. After a warm-up it runs wrk on every target in
 turn, for several rounds, and reports medians: requests per second, p50, p99, and CPU time per
-request (the gunicorn workers' utime + stime from /proc, over the requests wrk completed). Then
+request (the server's processes' utime + stime from /proc, over the requests wrk completed). Then
 p99 at 32 connections for the story, cached and uncached. The table is printed and appended,
 dated, with the core count and load average, to bench/RESULTS.md.
 """
@@ -67,16 +67,18 @@ def prepare(environment):
 
 
 class Server:
-    """A gunicorn as production runs it, on 127.0.0.1:port."""
+    """The production server (newsroom/server.py), on 127.0.0.1:port."""
 
     def __init__(self, environment, port, workers):
         self.base = f"http://127.0.0.1:{port}"
-        command = [str(ROOT / ".venv/bin/gunicorn"), "-c", "newsroom/gunicorn.conf.py"]
-        command += ["--bind", f"127.0.0.1:{port}"]
+        listening = {"SERVER_HOST": "127.0.0.1", "PORT": str(port)}
         if workers:
-            command += ["--workers", str(workers)]
+            listening["WEB_CONCURRENCY"] = str(workers)
         self.process = subprocess.Popen(
-            command, env=environment, cwd=ROOT, stderr=subprocess.DEVNULL
+            [sys.executable, "-m", "newsroom.server"],
+            env=environment | listening,
+            cwd=ROOT,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(300):
             try:
@@ -84,11 +86,13 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not answer on {self.base}")
+        raise SystemExit(f"the server did not answer on {self.base}")
 
     def workers(self):
+        """The supervising process and its workers (each runs granian's HTTP handling and
+        Django's threads): every process whose CPU the requests cost."""
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()]
+        return [self.process.pid, *(int(pid) for pid in path.read_text().split())]
 
     def cpu_seconds(self):
         total = 0
@@ -213,11 +217,11 @@ def main():
             cached.stop()
             uncached.stop()
 
-    workers = len(os.sched_getaffinity(0)) * 2 if args.workers is None else args.workers
+    workers = len(os.sched_getaffinity(0)) if args.workers is None else args.workers
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     heading = (
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores, load {load}, "
-        f"{workers} gthread workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
+        f"{workers} granian workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
         f"median of {args.rounds} rounds"
     )
     report = f"{heading}\n\n{table(results, p99_at_32)}\n"

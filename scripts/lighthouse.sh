@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse 12.2.3 (mobile, its default) on the front page, the seed story and a copy of it
 # with a lead image, served the way production serves them: DEBUG off, collected static files
-# through whitenoise, gunicorn (which also serves the pictures' renditions, as `make serve`).
+# through whitenoise, the production server (which also serves the pictures' renditions, as
+# `make serve`).
 #
 # Lighthouse's performance score moves with the machine's load (its simulated throttling scales
 # what it measures), so each page is audited RUNS times and the median run is reported, as
@@ -37,7 +38,7 @@ export SECRET_KEY
 .venv/bin/python manage.py loaddata seed -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
 
-.venv/bin/gunicorn newsroom.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level warning &
+SERVER_HOST=127.0.0.1 PORT="$PORT" .venv/bin/python -m newsroom.server &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 BASE="http://127.0.0.1:$PORT"

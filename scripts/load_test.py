@@ -3,7 +3,7 @@
 Run with `make load-test` (or `.venv/bin/python scripts/load_test.py [--database postgres]
 [--bad-logins 8]`). It builds a throw-away database (SQLite in a temporary folder, or the
 PostgreSQL database named by --database-url), loads the seed, creates an editor, and starts the
-production server (gunicorn with newsroom/gunicorn.conf.py, DEBUG off) on 127.0.0.1. Then, at
+production server (newsroom/server.py, DEBUG off) on 127.0.0.1. Then, at
 the same time:
 
 - wrk sends readers to the seed story, the front page and the RSS feed, in turn;
@@ -194,18 +194,11 @@ def recreate_postgres_database(url):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def start_server(env, port, workers, log):
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "newsroom.wsgi",
-        "--config",
-        str(ROOT / "newsroom" / "gunicorn.conf.py"),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+def start_server(env, port, log):
+    listening = {"SERVER_HOST": "127.0.0.1", "PORT": str(port)}
+    server = subprocess.Popen(
+        [PYTHON, "-m", "newsroom.server"], env=env | listening, cwd=ROOT, stdout=log, stderr=log
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -316,7 +309,7 @@ def main():
             env["WEB_CONCURRENCY"] = str(args.workers)
         log_path = workdir / "server.log"
         with open(log_path, "w") as log:
-            server, base = start_server(env, args.port, args.workers or 2, log)
+            server, base = start_server(env, args.port, log)
             try:
                 stop = threading.Event()
                 result = {"saves": [], "failures": [], "unseen": [], "logins": {}}

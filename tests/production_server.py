@@ -1,5 +1,6 @@
-"""A real gunicorn serving a copy of the project with production settings, for tests that need
-real HTTP the way production answers it (database faults, security headers, HEAD, logging).
+"""The production server (newsroom/server.py) serving a copy of the project with production
+settings, for tests that need real HTTP the way production answers it (database faults,
+security headers, HEAD, logging).
 
 The copy has no .env and its own collected static files, so DEBUG is off and whitenoise serves
 hashed, compressed files as in production. Servers bind 127.0.0.1 on a free port in
@@ -20,7 +21,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 # Ports are drawn at random from a wide range: suites running side by side on one machine (CI
 # and a developer's run, say) would otherwise all pick the same first free port and collide.
 SERVER_PORTS = range(20000, 40000)
@@ -71,7 +71,7 @@ def production_copy(tmp_path_factory):
 
 
 class Server:
-    """A running gunicorn: its base URL, and its log so far."""
+    """A running production server: its base URL, and its log so far."""
 
     def __init__(self, process, port, log_path):
         self.process, self.port, self.log_path = process, port, log_path
@@ -99,35 +99,31 @@ class Server:
 
 def start_server(copy, env, log_path, workers=2, threads=4):
     port = free_port()
+    listening = {
+        "SERVER_HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(workers),
+        "SERVER_THREADS": str(threads),
+    }
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "newsroom.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                "--worker-class=gthread",
-                f"--threads={threads}",
-                "--timeout=60",
-                "--log-level=info",
-                "--no-control-socket",
-            ],
+            [sys.executable, "-m", "newsroom.server"],
             cwd=copy,
-            env=env,
+            env=env | listening,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     server = Server(process, port, log_path)
     for _ in range(300):
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{server.log()}")
+            raise RuntimeError(f"the server exited:\n{server.log()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server
         except OSError:
             time.sleep(0.1)
     stop_server(server)
-    raise RuntimeError(f"gunicorn did not start:\n{server.log()}")
+    raise RuntimeError(f"the server did not start:\n{server.log()}")
 
 
 def stop_server(server):
@@ -141,13 +137,13 @@ def stop_server(server):
 
 @pytest.fixture(scope="module")
 def seeded_server(production_copy, tmp_path_factory):
-    """gunicorn with production settings on its own SQLite database holding the seed story."""
+    """The production server on its own SQLite database holding the seed story."""
     work = tmp_path_factory.mktemp("seeded")
     env = production_env(DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}")
     for command in (["migrate", "--noinput"], ["loaddata", "seed"]):
         subprocess.run(
             [sys.executable, "manage.py", *command, "-v0"], cwd=production_copy, env=env, check=True
         )
-    server = start_server(production_copy, env, work / "gunicorn.log")
+    server = start_server(production_copy, env, work / "server.log")
     yield server
     stop_server(server)

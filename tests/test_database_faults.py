@@ -1,4 +1,4 @@
-"""A database that refuses, hangs, is too slow or comes back, against a real gunicorn with
+"""A database that refuses, hangs, is too slow or comes back, against the production server with
 production settings: readers and editors get a 503 with Retry-After, the health checks tell a load
 balancer which is which, pages that need no database keep answering, and the site recovers alone.
 
@@ -68,7 +68,7 @@ def server(production_copy, database, page_cache_dir, tmp_path_factory):
         DB_STATEMENT_TIMEOUT=str(STATEMENT_TIMEOUT),
         CACHE_URL=f"filecache://{page_cache_dir}",
     )
-    running = start_server(production_copy, env, tmp_path_factory.mktemp("logs") / "gunicorn.log")
+    running = start_server(production_copy, env, tmp_path_factory.mktemp("logs") / "server.log")
     yield running
     stop_server(running)
 

@@ -1,4 +1,4 @@
-"""The page cache across processes, over real HTTP: a multi-worker gunicorn as production runs
+"""The page cache across processes, over real HTTP: the multi-worker server as production runs
 it, with changes made by other processes. Every worker must answer the very next request with
 the change, on the default cache (files shared by the workers) and on Redis (CACHE_URL)."""
 
@@ -39,8 +39,8 @@ def free_port():
 
 @pytest.fixture(params=["files", "redis"])
 def site(request, tmp_path, production_copy):
-    """A migrated SQLite database holding the seed, served by gunicorn with WORKERS workers from
-    a copy of the project with its static files collected, as a deploy has it."""
+    """A migrated SQLite database holding the seed, served by the production server with WORKERS
+    workers from a copy of the project with its static files collected, as a deploy has it."""
     if request.param == "redis" and not redis_is_up():
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     environment = {
@@ -68,19 +68,10 @@ def site(request, tmp_path, production_copy):
     manage("loaddata", "seed")
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "newsroom/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-        ],
+        [sys.executable, "-m", "newsroom.server"],
         cwd=production_copy,
-        env=environment,
+        env=environment
+        | {"SERVER_HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(WORKERS)},
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"

@@ -23,7 +23,7 @@ class Answer:
 
 
 def call(path, method="GET", **headers):
-    """One request through the WSGI application, as gunicorn makes it."""
+    """One request through the WSGI application, as the server makes it."""
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO()}
     environ |= {"wsgi.errors": sys.stderr, "HTTP_HOST": "testserver"}
     environ |= {f"HTTP_{name.upper()}": value for name, value in headers.items()}

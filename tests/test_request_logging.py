@@ -1,4 +1,4 @@
-"""What a production gunicorn logs: HEAD requests log nothing abnormal, a request for a host this
+"""What the production server logs: HEAD requests log nothing abnormal, a request for a host this
 site does not serve logs one warning line and no traceback, and Django's lines are JSON."""
 
 import json

@@ -1,4 +1,4 @@
-"""Security headers over real HTTP, from a gunicorn with production settings: a strict
+"""Security headers over real HTTP, from the production server (production settings): a strict
 Content-Security-Policy on reader pages (no script, no inline style, no nonce), the admin's own
 policy, Permissions-Policy, Cross-Origin-Resource-Policy, and Django's HSTS, nosniff,
 Referrer-Policy, COOP and X-Frame-Options, on pages, files, error pages and the admin."""
