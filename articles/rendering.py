@@ -51,6 +51,18 @@ def halves_key(story_id, updated_at, request):
     return f"story-page:{story_id}:{hashlib.md5(origin, usedforsecurity=False).hexdigest()}"
 
 
+# This process's copies of the halves it read lately, by key: (version, halves). The halves of a
+# version never change, so only the version token is read from the shared cache for them.
+RECENT_HALVES_BYTES = 16 * 1024 * 1024
+recent_halves = {}
+
+
+def remember(key, stored):
+    if sum(len(b) + len(a) for _, (b, a) in recent_halves.values()) > RECENT_HALVES_BYTES:
+        recent_halves.clear()
+    recent_halves[key] = stored
+
+
 def new_version(story_id):
     """The story changed: pages stored for it are out of date, on every worker."""
     cache.set(version_key(story_id), secrets.token_hex(8), timeout=None)
@@ -61,12 +73,16 @@ def stored_halves(story_id, updated_at, request, render_page):
     now (reading the story's rows) and stored."""
     keys = [version_key(story_id), halves_key(story_id, updated_at, request)]
     try:
-        found = cache.get_many(keys)
+        version = cache.get(keys[0])
+        remembered = recent_halves.get(keys[1])
+        if version is not None and remembered is not None and remembered[0] == version:
+            return remembered[1]
+        stored = cache.get(keys[1])
     except Exception:
         logger.warning("Cache unavailable; story page rendered whole", exc_info=True)
         return tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))
-    version, stored = found.get(keys[0]), found.get(keys[1])
     if version is not None and stored is not None and stored[0] == version:
+        remember(keys[1], stored)
         return stored[1]
     if version is None:
         # add, not set: a token a save set meanwhile must win over this one.

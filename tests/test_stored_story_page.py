@@ -77,3 +77,30 @@ def test_every_host_gets_the_sites_own_absolute_urls(client, story, settings):
     client.get(story.get_absolute_url())
     other = client.get(story.get_absolute_url(), HTTP_HOST="news.example.com").content.decode()
     assert f'<link rel="canonical" href="{settings.SITE_URL}{story.get_absolute_url()}">' in other
+
+
+def test_a_process_remembers_halves_for_their_version_only(client, story, monkeypatch):
+    from articles import rendering
+
+    monkeypatch.setattr(rendering, "recent_halves", {})
+    url = story.get_absolute_url()
+    first = client.get(url).content  # rendered and stored
+    assert client.get(url).content == first  # read from the cache, and remembered
+    assert len(rendering.recent_halves) == 1
+    assert client.get(url).content == first  # from this process's copy
+    section = Section.objects.get(story=story, position=3)
+    section.body = "Changed while this process remembered the old halves."
+    section.save()
+    assert "Changed while this process" in client.get(url).content.decode()
+
+
+def test_the_remembered_halves_are_bounded(client, story, make_story, monkeypatch):
+    from articles import rendering
+
+    monkeypatch.setattr(rendering, "recent_halves", {})
+    monkeypatch.setattr(rendering, "RECENT_HALVES_BYTES", 1)
+    other = make_story("Other stored story")
+    for _ in range(2):
+        for url in (story.get_absolute_url(), other.get_absolute_url()):
+            assert client.get(url).status_code == 200
+    assert len(rendering.recent_halves) == 1  # cleared before each new one past the bound
