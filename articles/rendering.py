@@ -18,11 +18,13 @@ import hashlib
 import logging
 import secrets
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 
 from .compiled import CompiledQuery
@@ -58,7 +60,7 @@ recent_halves = {}
 
 
 def remember(key, stored):
-    if sum(len(b) + len(a) for _, (b, a) in recent_halves.values()) > RECENT_HALVES_BYTES:
+    if sum(len(h.before) + len(h.after) for _, h in recent_halves.values()) > RECENT_HALVES_BYTES:
         recent_halves.clear()
     recent_halves[key] = stored
 
@@ -69,8 +71,8 @@ def new_version(story_id):
 
 
 def stored_halves(story_id, updated_at, request, render_page):
-    """(before, after) the related links: stored ones when current, else `render_page(hole)`
-    now (reading the story's rows) and stored."""
+    """Halves: the page's bytes before and after the related links, stored ones when current,
+    else `render_page(hole)` now (reading the story's rows) and stored."""
     keys = [version_key(story_id), halves_key(story_id, updated_at, request)]
     try:
         version = cache.get(keys[0])
@@ -80,7 +82,7 @@ def stored_halves(story_id, updated_at, request, render_page):
         stored = cache.get(keys[1])
     except Exception:
         logger.warning("Cache unavailable; story page rendered whole", exc_info=True)
-        return tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))
+        return split(render_page(mark_safe(HOLE)))
     if version is not None and stored is not None and stored[0] == version:
         remember(keys[1], stored)
         return stored[1]
@@ -89,10 +91,25 @@ def stored_halves(story_id, updated_at, request, render_page):
         version = secrets.token_hex(8)
         if not cache.add(keys[0], version, timeout=None):
             version = cache.get(keys[0])
-    halves = tuple(render_page(mark_safe(HOLE)).split(HOLE, 1))  # rows read only now
+    halves = split(render_page(mark_safe(HOLE)))  # rows read only now
     if version is not None:
         cache.set(keys[1], (version, halves), STORED_SECONDS)
     return halves
+
+
+class Halves(NamedTuple):
+    """A page's bytes before and after its related links, and a digest of both (taken once,
+    when rendered: hashing a long story's whole page costs more than the rest of a miss)."""
+
+    before: bytes
+    after: bytes
+    digest: bytes
+
+
+def split(page):
+    before, after = (part.encode() for part in page.split(HOLE, 1))
+    digest = hashlib.md5(before, usedforsecurity=False).digest()
+    return Halves(before, after, digest + hashlib.md5(after, usedforsecurity=False).digest())
 
 
 # One row per related link (or one row of NULLs): the links and whether each target is live.
@@ -125,9 +142,12 @@ PUBLISHED_STORY_WITH_LINKS = CompiledQuery(
 
 
 def reader_story_page(request, slug, render_around):
-    """A published story's page as HTML, in one query when its version's halves are stored
-    (three when they must be rendered: `render_around(story, hole)` with its sections and
-    corrections too); None when no published story has this slug."""
+    """(body, etag) of a published story's page, in one query when its version's halves are
+    stored (three when they must be rendered: `render_around(story, hole)` with its sections and
+    corrections too); None when no published story has this slug.
+
+    The ETag is a digest of the body, made from the halves' stored digest and the related
+    links' HTML: the same bytes always get the same ETag, without hashing the whole body."""
     rows = PUBLISHED_STORY_WITH_LINKS.rows(slug=slug, now=timezone.now())
     if not rows:
         return None  # not a published story: the view's usual path says what it is
@@ -138,7 +158,7 @@ def reader_story_page(request, slug, render_around):
         prefetch_related_objects([story], "sections", "corrections")
         return render_around(story, hole)
 
-    before, after = stored_halves(story.pk, story.updated_at, request, render_page)
+    halves = stored_halves(story.pk, story.updated_at, request, render_page)
     links = [
         RelatedLink(
             title=title,
@@ -150,4 +170,6 @@ def reader_story_page(request, slug, render_around):
         for title, url, target, target_slug, status, published_at in (row[width:] for row in rows)
         if title is not None
     ]
-    return before + render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}) + after
+    links_html = render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}).encode()
+    digest = hashlib.md5(halves.digest + links_html, usedforsecurity=False).hexdigest()
+    return b"".join((halves.before, links_html, halves.after)), quote_etag(digest)

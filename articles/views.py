@@ -114,7 +114,10 @@ class StoryView(StaffPreviewMixin, DetailView):
         if not page_cache.from_editor(request):
             page = rendering.reader_story_page(request, kwargs["slug"], self.render_around)
             if page is not None:
-                return HttpResponse(page)
+                body, etag = page
+                response = HttpResponse(body)
+                response["ETag"] = etag  # so ConditionalGetMiddleware needn't hash the body
+                return response
         # A 404, a staff preview, or whatever else an unknown slug leads to.
         try:
             return super().get(request, *args, **kwargs)

@@ -104,3 +104,21 @@ def test_the_remembered_halves_are_bounded(client, story, make_story, monkeypatc
         for url in (story.get_absolute_url(), other.get_absolute_url()):
             assert client.get(url).status_code == 200
     assert len(rendering.recent_halves) == 1  # cleared before each new one past the bound
+
+
+def test_the_etag_follows_the_bytes_of_the_page(client, story):
+    url = story.get_absolute_url()
+    first = client.get(url)
+    assert client.get(url)["ETag"] == first["ETag"]  # read back from the stored halves
+    story.save()  # a new version whose page is byte for byte the same
+    again = client.get(url)
+    assert (again.content, again["ETag"]) == (first.content, first["ETag"])
+    link = RelatedLink.objects.get(story=story, position=2)
+    link.title = "Retitled"
+    link.save()  # only the links change
+    retitled = client.get(url)
+    assert retitled.content != first.content and retitled["ETag"] != first["ETag"]
+    section = Section.objects.get(story=story, position=9)
+    section.body = "Rewritten."
+    section.save()  # only a half changes
+    assert client.get(url)["ETag"] not in {first["ETag"], retitled["ETag"]}
