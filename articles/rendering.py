@@ -97,6 +97,21 @@ def stored_halves(story_id, updated_at, request, render_page):
     return halves
 
 
+class LinkShown(NamedTuple):
+    """What the related links' template reads of a link."""
+
+    title: str
+    href: str
+    url: str
+
+
+@functools.lru_cache(maxsize=4096)
+def related_links_html(links):
+    """The related links' HTML for a tuple of LinkShown: the same links give the same HTML, so
+    each process renders a story's links again only when one of them changes."""
+    return render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}).encode()
+
+
 class Halves(NamedTuple):
     """A page's bytes before and after its related links, and a digest of both (taken once,
     when rendered: hashing a long story's whole page costs more than the rest of a miss)."""
@@ -170,6 +185,6 @@ def reader_story_page(request, slug, render_around):
         for title, url, target, target_slug, status, published_at in (row[width:] for row in rows)
         if title is not None
     ]
-    links_html = render_to_string(RELATED_LINKS_TEMPLATE, {"links": links}).encode()
+    links_html = related_links_html(tuple(LinkShown(x.title, x.href, x.url) for x in links))
     digest = hashlib.md5(halves.digest + links_html, usedforsecurity=False).hexdigest()
     return b"".join((halves.before, links_html, halves.after)), quote_etag(digest)
