@@ -85,7 +85,10 @@ def build(size, rebuild):
 
     if not rebuild and is_current(size):
         return None
-    Story.objects.all().delete()
+    with connection.cursor() as cursor:
+        # Deleting 100,000 stories through the ORM (cascades and signals) takes longer than
+        # building them; everything that points at a story goes with it.
+        cursor.execute(f"TRUNCATE {Story._meta.db_table} RESTART IDENTITY CASCADE")
     started = time.perf_counter()
     call_command("generate_stories", size, seed=1, days=span_days(size), verbosity=0)
     built = time.perf_counter() - started
@@ -106,7 +109,8 @@ def pages():
     middle = Story.objects.published().order_by("pk")
     story = middle[middle.count() // 2]
     published = Story.objects.published().count()
-    deepest = max(1, min(FrontPageView.MAX_PAGES, -(-published // FrontPageView.paginate_by)))
+    # The deepest full page: a last page holding a few stories would flatter the smaller size.
+    deepest = max(1, min(FrontPageView.MAX_PAGES, published // FrontPageView.paginate_by))
     get_user_model().objects.filter(username="bench").exists() or (
         get_user_model().objects.create_superuser("bench", "bench@example.org", "bench")
     )
@@ -114,7 +118,7 @@ def pages():
     return {
         "story": story.get_absolute_url(),
         "front page 1": "/",
-        f"front page {deepest} (deepest)": f"/?page={deepest}",
+        f"front page {deepest} (deepest full)": f"/?page={deepest}",
         "RSS": "/feeds/rss/",
         "Atom": "/feeds/atom/",
         "sitemap index": "/sitemap.xml",
