@@ -29,8 +29,8 @@ from .uploads import PictureField, PictureInput
 # The story list stops at the newest ADMIN_LIST_PAGES pages, and a search at ADMIN_SEARCH_PAGES:
 # counting (and skipping through) every story costs more with every story published. Older
 # stories are a search or a date filter away, and the list says so.
-ADMIN_LIST_PAGES = 100
-ADMIN_SEARCH_PAGES = 10
+ADMIN_LIST_PAGES = 200
+ADMIN_SEARCH_PAGES = 20
 
 
 # Both forms that upload pictures link the current one to a rendition.
@@ -91,9 +91,10 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
     search_fields = ["headline", "standfirst", "sections", "byline", "slug"]
     # "N results (M total)" would count the whole table on every filtered list.
     show_full_result_count = False
-    # A row costs about 0.3 ms to render in the admin: 50 make a page an editor scans at a
-    # glance, served in half the time of Django's 100.
-    list_per_page = 50
+    # A row costs about 0.3 ms to render in the admin (Django's own column and link code): 25,
+    # about what other newsroom systems show, make a page an editor takes in at a glance, in a
+    # quarter of the time of Django's 100. Searches and filters reach further than paging.
+    list_per_page = 25
     # Newest first: new drafts at the top, whatever their publication time.
     ordering = ["-created_at", "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -167,7 +168,14 @@ class StoryAdmin(ForgivingListMixin, ConflictSafeSavingMixin, StoryHistoryMixin,
         }
 
     def get_search_results(self, request, queryset, search_term):
-        return search.admin_search(queryset, search_term), False
+        if not search_term.strip():
+            return queryset, False
+        # The newest matches the list can show (one more tells that there are more), picked
+        # first: with only a page's LIMIT, PostgreSQL walks the list's index testing every
+        # story's search document for a rare word, instead of asking the search index.
+        shown = ADMIN_SEARCH_PAGES * self.list_per_page + 1
+        newest = search.admin_search(queryset, search_term).order_by(*self.ordering)
+        return queryset.filter(pk__in=newest.values("pk")[:shown]), False
 
     def get_paginator(self, request, queryset, per_page, **kwargs):
         # The newest pages only (templates/admin/articles/story/pagination.html says so).
