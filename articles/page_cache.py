@@ -36,6 +36,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from .recent import RecentCopies
 from .release import release
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,7 @@ STALE_IF_ERROR = 86400
 # Each process keeps the pages it has read lately, up to this many bytes of bodies. Safe to
 # share no further: a key names one generation, and a generation's pages never change (a change
 # makes a new generation, which every process reads from the shared cache on every request).
-RECENT_BYTES = 16 * 1024 * 1024
-recent_pages = {}
+recent_pages = RecentCopies(16 * 1024 * 1024, size=lambda kept: len(kept[0][2]))
 
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
@@ -175,16 +175,14 @@ def is_reader_request(request):
 
 def read_page(key):
     """The stored page under `key`, from this process's recent pages or the shared cache."""
-    entry, expires = recent_pages.get(key, (None, None))
+    entry, expires = recent_pages.get(key) or (None, None)
     if expires is not None and time.time() >= expires:  # its own Expires has come
-        del recent_pages[key]
+        recent_pages.discard(key)
         entry = None
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
-            if sum(len(stored[0][2]) for stored in recent_pages.values()) > RECENT_BYTES:
-                recent_pages.clear()
-            recent_pages[key] = (entry, page_ends(None, entry[1]))
+            recent_pages.put(key, (entry, page_ends(None, entry[1])))
     return entry
 
 

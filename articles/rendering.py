@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 
 from .compiled import CompiledQuery
 from .models import RelatedLink, Story
+from .recent import RecentCopies
 from .release import release
 
 logger = logging.getLogger(__name__)
@@ -55,14 +56,9 @@ def halves_key(story_id, updated_at, request):
 
 # This process's copies of the halves it read lately, by key: (version, halves). The halves of a
 # version never change, so only the version token is read from the shared cache for them.
-RECENT_HALVES_BYTES = 16 * 1024 * 1024
-recent_halves = {}
-
-
-def remember(key, stored):
-    if sum(len(h.before) + len(h.after) for _, h in recent_halves.values()) > RECENT_HALVES_BYTES:
-        recent_halves.clear()
-    recent_halves[key] = stored
+recent_halves = RecentCopies(
+    16 * 1024 * 1024, size=lambda stored: len(stored[1].before) + len(stored[1].after)
+)
 
 
 def new_version(story_id):
@@ -84,7 +80,7 @@ def stored_halves(story_id, updated_at, request, render_page):
         logger.warning("Cache unavailable; story page rendered whole", exc_info=True)
         return split(render_page(mark_safe(HOLE)))
     if version is not None and stored is not None and stored[0] == version:
-        remember(keys[1], stored)
+        recent_halves.put(keys[1], stored)
         return stored[1]
     if version is None:
         # add, not set: a token a save set meanwhile must win over this one.

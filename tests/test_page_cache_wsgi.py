@@ -13,6 +13,7 @@ from django.test import Client
 
 from articles import page_cache
 from articles.models import Section
+from articles.recent import RecentCopies
 from newsroom.wsgi import application
 
 
@@ -123,8 +124,7 @@ def test_the_admin_and_pages_not_stored_go_to_django(story, requests_django_hand
 
 
 def test_each_process_keeps_a_bounded_amount_of_recent_pages(make_story, monkeypatch):
-    monkeypatch.setattr(page_cache, "RECENT_BYTES", 1)
-    monkeypatch.setattr(page_cache, "recent_pages", {})
+    monkeypatch.setattr(page_cache, "recent_pages", RecentCopies(1, page_cache.recent_pages.size))
     for number in range(3):
         url = make_story(f"Story {number}").get_absolute_url()
         call(url)

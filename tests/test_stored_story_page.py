@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import RelatedLink, Section
+from articles.recent import RecentCopies
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +83,9 @@ def test_every_host_gets_the_sites_own_absolute_urls(client, story, settings):
 def test_a_process_remembers_halves_for_their_version_only(client, story, monkeypatch):
     from articles import rendering
 
-    monkeypatch.setattr(rendering, "recent_halves", {})
+    monkeypatch.setattr(
+        rendering, "recent_halves", RecentCopies(10**6, rendering.recent_halves.size)
+    )
     url = story.get_absolute_url()
     first = client.get(url).content  # rendered and stored
     assert client.get(url).content == first  # read from the cache, and remembered
@@ -97,8 +100,7 @@ def test_a_process_remembers_halves_for_their_version_only(client, story, monkey
 def test_the_remembered_halves_are_bounded(client, story, make_story, monkeypatch):
     from articles import rendering
 
-    monkeypatch.setattr(rendering, "recent_halves", {})
-    monkeypatch.setattr(rendering, "RECENT_HALVES_BYTES", 1)
+    monkeypatch.setattr(rendering, "recent_halves", RecentCopies(1, rendering.recent_halves.size))
     other = make_story("Other stored story")
     for _ in range(2):
         for url in (story.get_absolute_url(), other.get_absolute_url()):
