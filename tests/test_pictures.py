@@ -406,12 +406,18 @@ def test_the_picture_a_390px_phone_picks(pictured_story):
 # --- Two editors at once -------------------------------------------------------------------
 
 
-def test_a_picture_uploaded_while_someone_else_saved_is_merged_in(client, make_user, make_story):
-    story = make_story("Merged", sections=1)
+def both_open(story, make_user):
+    """Editors Ana and Bo (logged-in clients) open `story`'s form; and the form data they got."""
     ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
     ana.get(change_url(story))
     opened = change_form_data(Story.objects.get(pk=story.pk))
     bo.get(change_url(story))
+    return ana, bo, opened
+
+
+def test_a_picture_uploaded_while_someone_else_saved_is_merged_in(client, make_user, make_story):
+    story = make_story("Merged", sections=1)
+    ana, bo, opened = both_open(story, make_user)
     assert bo.post(change_url(story), opened | {"headline": "Bo's headline"}).status_code == 302
     response = ana.post(change_url(story), opened | {"image": upload(), "image_alt": "Ana's"})
     assert response.status_code == 302
@@ -424,10 +430,7 @@ def test_a_section_picture_follows_its_section_when_a_merge_moves_the_rows(make_
     """Bo deletes the first section while Ana adds a picture to the second: the merged form
     has the second section in its first row, and the picture goes with it."""
     story = make_story("Moved", sections=2)
-    ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
-    ana.get(change_url(story))
-    opened = change_form_data(Story.objects.get(pk=story.pk))
-    bo.get(change_url(story))
+    ana, bo, opened = both_open(story, make_user)
     assert bo.post(change_url(story), opened | {"sections-0-DELETE": "on"}).status_code == 302
     picture = {"sections-1-image": upload(), "sections-1-image_alt": "The second's"}
     response = ana.post(change_url(story), opened | picture)
@@ -439,10 +442,7 @@ def test_a_section_picture_follows_its_section_when_a_merge_moves_the_rows(make_
 
 def test_two_editors_uploading_different_pictures_clash_and_nothing_is_lost(make_user, make_story):
     story = make_story("Clash")
-    ana, bo = login(make_user("ana", "Editors")), login(make_user("bo", "Editors"))
-    ana.get(change_url(story))
-    opened = change_form_data(Story.objects.get(pk=story.pk))
-    bo.get(change_url(story))
+    ana, bo, opened = both_open(story, make_user)
     bo_picture = {"image": upload(photo_bytes(colour=1)), "image_alt": "Bo's"}
     assert bo.post(change_url(story), opened | bo_picture).status_code == 302
     bo_name = Story.objects.get(pk=story.pk).image.name
